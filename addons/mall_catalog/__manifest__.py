@@ -1,0 +1,40 @@
+# Copyright 2026 The mall authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Mall Catalog",
+    "summary": "Base of the mall suite: shops, shop categories, stores, Redis access",
+    "version": "18.0.1.0.0",
+    "development_status": "Alpha",
+    "category": "Sales/Mall",
+    "website": "https://github.com/mall-odoo/mall",
+    "author": "mall authors",
+    "license": "AGPL-3",
+    "application": True,
+    "depends": [
+        "product",
+        "stock",
+        "sale_stock",
+        "delivery",
+        "utm",
+        "product_brand",
+    ],
+    "data": [
+        "security/mall_security.xml",
+        "security/ir.model.access.csv",
+        "views/mall_menus.xml",
+        "views/mall_shop_views.xml",
+        "views/mall_category_views.xml",
+        "views/mall_store_views.xml",
+        "views/product_template_views.xml",
+    ],
+    "demo": [
+        "demo/mall_shop_demo.xml",
+        "demo/product.brand.csv",
+        "demo/mall.category.csv",
+        "demo/product_attribute_demo.xml",
+        "demo/product.template.csv",
+        "demo/product_variant_demo.xml",
+        "demo/mall_store_demo.xml",
+        "demo/mall_demo_finish.xml",
+    ],
+}

@@ -1,0 +1,67 @@
+# Copyright 2026 The mall authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Read-through JSON cache in Redis, namespaced per database.
+
+Without Redis, or while it is unreachable, values are computed from the
+database every time: the cache can make the shop faster, never wrong.
+"""
+
+import json
+import logging
+
+import redis
+
+from . import redis_store
+
+_logger = logging.getLogger(__name__)
+
+DEFAULT_TTL = 300
+
+
+def _full_key(env, key):
+    return f"mall:{env.cr.dbname}:{key}"
+
+
+def get_or_set(env, key, compute, ttl=DEFAULT_TTL):
+    """The cached value of ``key``, computing and storing it on a miss."""
+    client = redis_store.get_client()
+    if client is None:
+        return compute()
+    full_key = _full_key(env, key)
+    try:
+        raw = client.get(full_key)
+    except redis.RedisError as exc:
+        _logger.info("Redis unavailable, reading %s from the database: %s", key, exc)
+        return compute()
+    if raw is not None:
+        return json.loads(raw)
+    value = compute()
+    try:
+        client.set(full_key, json.dumps(value, ensure_ascii=False), ex=ttl)
+    except redis.RedisError as exc:
+        _logger.info("Redis unavailable, %s not cached: %s", key, exc)
+    return value
+
+
+def _delete(dbname_key):
+    client = redis_store.get_client()
+    if client is None:
+        return
+    try:
+        keys = list(client.scan_iter(match=f"{dbname_key}*", count=500))
+        if keys:
+            client.delete(*keys)
+    except redis.RedisError as exc:
+        # The TTL bounds how long a stale copy can live.
+        _logger.info("Redis unavailable, %s not invalidated: %s", dbname_key, exc)
+
+
+def invalidate(env, prefix):
+    """Drop every cached key starting with ``prefix``.
+
+    Done at once and again after commit, so that a concurrent reader cannot
+    put back a copy of the data as it was before this transaction.
+    """
+    full_prefix = _full_key(env, prefix)
+    _delete(full_prefix)
+    env.cr.postcommit.add(lambda: _delete(full_prefix))

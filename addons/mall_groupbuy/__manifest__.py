@@ -1,0 +1,18 @@
+# Copyright 2026 The mall authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Mall Group Buy",
+    "summary": "Group buys (拼团) and flash sales of the mall",
+    "version": "18.0.1.0.0",
+    "development_status": "Alpha",
+    "category": "Sales/Mall",
+    "website": "https://github.com/mall-odoo/mall",
+    "author": "mall authors",
+    "license": "AGPL-3",
+    "depends": ["mall_catalog", "mall_payment"],
+    "data": [
+        "security/ir.model.access.csv",
+        "views/mall_groupbuy_campaign_views.xml",
+    ],
+    "demo": ["demo/mall_groupbuy_campaign_demo.xml"],
+}

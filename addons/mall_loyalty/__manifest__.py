@@ -1,0 +1,18 @@
+# Copyright 2026 The mall authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Mall Loyalty",
+    "summary": "Member tiers, points and coupons of the mall on Odoo's loyalty programs",
+    "version": "18.0.1.0.0",
+    "development_status": "Alpha",
+    "category": "Sales/Mall",
+    "website": "https://github.com/mall-odoo/mall",
+    "author": "mall authors",
+    "license": "AGPL-3",
+    "depends": ["mall_catalog", "loyalty", "sale_loyalty"],
+    "data": [
+        "security/ir.model.access.csv",
+        "views/mall_member_tier_views.xml",
+    ],
+    "demo": ["demo/mall_member_tier_demo.xml"],
+}

@@ -1,0 +1,1 @@
+from . import mall_member_tier

@@ -1,0 +1,27 @@
+# Copyright 2026 The mall authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Mall Mini-program API",
+    "summary": "The mini-program's HTTP API: shoppers, tokens, versioned JSON routes, OpenAPI",
+    "version": "18.0.1.0.0",
+    "development_status": "Alpha",
+    "category": "Sales/Mall",
+    "website": "https://github.com/mall-odoo/mall",
+    "author": "mall authors",
+    "license": "AGPL-3",
+    "depends": [
+        "mall_catalog",
+        "mall_loyalty",
+        "mall_groupbuy",
+        "mall_payment",
+    ],
+    "external_dependencies": {"python": ["pydantic", "redis"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "views/res_partner_views.xml",
+        "views/mall_shopper_token_views.xml",
+    ],
+    "demo": [
+        "demo/res_partner_demo.xml",
+    ],
+}

@@ -1,0 +1,4 @@
+# One file per API area; each is a thin layer over model methods.
+from . import account
+from . import store
+from . import system

@@ -1,0 +1,111 @@
+# Copyright 2026 The mall authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Stable error codes of the mini-program API.
+
+Every error answer is ``{"error": {"code", "message", "message_en"}}`` with
+the HTTP status given here. Codes never change meaning once published; the
+front end switches on them, shoppers read the messages.
+"""
+
+from werkzeug.exceptions import HTTPException
+
+
+class ErrorSpec:
+    __slots__ = ("code", "status", "message", "message_en")
+
+    def __init__(self, code, status, message, message_en):
+        self.code = code
+        self.status = status
+        self.message = message
+        self.message_en = message_en
+
+
+ERRORS = {
+    spec.code: spec
+    for spec in (
+        ErrorSpec("BAD_REQUEST", 400, "请求无效", "The request is invalid."),
+        ErrorSpec(
+            "INVALID_JSON", 400, "请求体不是有效的 JSON", "The request body is not valid JSON."
+        ),
+        ErrorSpec("VALIDATION_ERROR", 422, "请求参数有误", "Some request parameters are invalid."),
+        ErrorSpec(
+            "BUSINESS_RULE", 409, "操作无法完成", "The operation breaks a business rule."
+        ),
+        ErrorSpec("AUTH_REQUIRED", 401, "请先登录", "Sign in first."),
+        ErrorSpec(
+            "TOKEN_INVALID", 401, "登录已失效，请重新登录", "The token is invalid or expired; sign in again."
+        ),
+        ErrorSpec("FORBIDDEN", 403, "没有权限执行此操作", "You may not do this."),
+        ErrorSpec("NOT_FOUND", 404, "请求的资源不存在", "Nothing was found here."),
+        ErrorSpec(
+            "METHOD_NOT_ALLOWED", 405, "不支持该请求方法", "This method is not allowed here."
+        ),
+        ErrorSpec(
+            "PAYLOAD_TOO_LARGE", 413, "请求内容过大", "The request body is too large."
+        ),
+        ErrorSpec(
+            "UNSUPPORTED_MEDIA_TYPE",
+            415,
+            "请求体必须是 JSON",
+            "The request body must be application/json.",
+        ),
+        ErrorSpec("RATE_LIMITED", 429, "操作太频繁，请稍后再试", "Too many requests; try again later."),
+        ErrorSpec("INTERNAL_ERROR", 500, "服务器开小差了，请稍后再试", "Internal error; try again later."),
+        ErrorSpec(
+            "SERVICE_UNAVAILABLE", 503, "服务暂时不可用，请稍后再试", "The service is unavailable; try again later."
+        ),
+    )
+}
+
+# Which code stands for a bare HTTP status raised by the framework.
+STATUS_CODES = {
+    400: "BAD_REQUEST",
+    401: "AUTH_REQUIRED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    409: "BUSINESS_RULE",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    422: "VALIDATION_ERROR",
+    429: "RATE_LIMITED",
+    503: "SERVICE_UNAVAILABLE",
+}
+
+
+class MallApiError(HTTPException):
+    """An error answer of the API.
+
+    It is a werkzeug ``HTTPException`` so that Odoo lets it through its
+    authentication layer unchanged and rolls the transaction back before
+    ``ir.http._handle_error`` renders it.
+    """
+
+    def __init__(self, code, message=None, message_en=None, details=None, headers=None):
+        spec = ERRORS[code]
+        self.error_code = code
+        self.code = spec.status
+        self.error_message = message or spec.message
+        self.error_message_en = message_en or spec.message_en
+        self.details = details
+        self.extra_headers = headers or {}
+        super().__init__(description=self.error_message_en)
+
+    def to_dict(self):
+        error = {
+            "code": self.error_code,
+            "message": self.error_message,
+            "message_en": self.error_message_en,
+        }
+        if self.details:
+            error["details"] = self.details
+        return {"error": error}
+
+
+def validation_details(exc, location):
+    """Pydantic errors as ``[{"field", "type", "message"}]`` for the client."""
+    details = []
+    for err in exc.errors(include_url=False, include_input=False):
+        field = ".".join(str(part) for part in (location, *err["loc"]))
+        details.append({"field": field, "type": err["type"], "message": err["msg"]})
+    return details

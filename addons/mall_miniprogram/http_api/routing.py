@@ -1,0 +1,262 @@
+# Copyright 2026 The mall authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The ``api_route`` decorator: one declaration per API operation.
+
+The declaration (path, method, auth, query/body/response models, error codes)
+is used three times: to register the Odoo route, to validate each request and
+shape each answer, and to write the OpenAPI document. Nothing is described
+twice, so the document cannot drift from the code.
+"""
+
+import inspect
+import json
+import math
+import re
+from dataclasses import dataclass, field
+
+import pydantic
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from odoo import http
+from odoo.http import request
+
+from .errors import MallApiError, validation_details
+
+API_PREFIX = "/mall/api/v1"
+
+# The API's auth modes and the ``ir.http._auth_method_*`` implementing them.
+AUTH_METHODS = {
+    "public": "public",
+    "optional": "mall_shopper_optional",
+    "shopper": "mall_shopper",
+}
+PLATFORMS = ("weixin", "alipay", "h5")
+PLATFORM_HEADER = "X-Mall-Platform"
+
+PATH_ARG = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
+
+
+@dataclass(frozen=True)
+class ApiOperation:
+    """What one route declares about itself."""
+
+    path: str
+    method: str
+    auth: str
+    summary: str
+    operation_id: str
+    description: str = ""
+    tags: tuple = ()
+    query: type | None = None
+    body: type | None = None
+    response: object = None
+    paginated: bool = False
+    envelope: bool = True
+    status: int = 200
+    errors: tuple = ()
+    path_params: tuple = field(default=())
+
+    @property
+    def url(self):
+        return API_PREFIX + self.path
+
+
+@dataclass
+class Page:
+    """A page of results: the handler's answer for ``paginated`` routes."""
+
+    items: list
+    total: int
+    page: int
+    page_size: int
+
+    def meta(self):
+        return {
+            "page": self.page,
+            "page_size": self.page_size,
+            "total": self.total,
+            "pages": math.ceil(self.total / self.page_size) if self.page_size else 0,
+        }
+
+
+def current_shopper():
+    """The authenticated shopper's partner, sudoed: shoppers are not users,
+    so what a route reads for them is chosen by the route, not by ACLs."""
+    return request.env["res.partner"].sudo().browse(request.env.context["mall_shopper_id"])
+
+
+def path_parameters(path):
+    """``[(name, converter)]`` of the werkzeug arguments in ``path``."""
+    return tuple(
+        (m.group("name"), m.group("converter") or "string") for m in PATH_ARG.finditer(path)
+    )
+
+
+def _is_list_field(field_info):
+    annotation = field_info.annotation
+    origin = getattr(annotation, "__origin__", None)
+    return origin in (list, tuple, set) or annotation in (list, tuple, set)
+
+
+def parse_query(model):
+    """The query string validated into ``model``; unknown keys are ignored
+    (mini-programs add cache-busting parameters)."""
+    args = request.httprequest.args
+    values = {}
+    for name, field_info in model.model_fields.items():
+        key = field_info.alias or name
+        if key not in args:
+            continue
+        values[key] = args.getlist(key) if _is_list_field(field_info) else args.get(key)
+    try:
+        return model.model_validate(values)
+    except pydantic.ValidationError as exc:
+        raise MallApiError(
+            "VALIDATION_ERROR", details=validation_details(exc, "query")
+        ) from exc
+
+
+def parse_body(model):
+    """The JSON body validated into ``model``."""
+    httprequest = request.httprequest
+    if httprequest.mimetype != "application/json":
+        raise MallApiError("UNSUPPORTED_MEDIA_TYPE")
+    try:
+        raw = httprequest.get_data(cache=True)
+    except RequestEntityTooLarge as exc:
+        raise MallApiError("PAYLOAD_TOO_LARGE") from exc
+    try:
+        payload = json.loads(raw or b"{}")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise MallApiError("INVALID_JSON") from exc
+    try:
+        return model.model_validate(payload)
+    except pydantic.ValidationError as exc:
+        raise MallApiError(
+            "VALIDATION_ERROR", details=validation_details(exc, "body")
+        ) from exc
+
+
+def parse_platform():
+    platform = request.httprequest.headers.get(PLATFORM_HEADER)
+    if platform is None:
+        return None
+    if platform not in PLATFORMS:
+        raise MallApiError(
+            "VALIDATION_ERROR",
+            details=[
+                {
+                    "field": f"header.{PLATFORM_HEADER}",
+                    "type": "enum",
+                    "message": f"must be one of {', '.join(PLATFORMS)}",
+                }
+            ],
+        )
+    return platform
+
+
+_adapters = {}
+
+
+def _dump(annotation, value):
+    """``value`` checked against ``annotation`` and turned into JSON data.
+
+    An answer that does not fit its declared model is a bug: it fails loudly
+    instead of reaching a client in a shape the document does not promise.
+    """
+    if annotation is None:
+        return None
+    adapter = _adapters.get(annotation)
+    if adapter is None:
+        adapter = _adapters[annotation] = pydantic.TypeAdapter(annotation)
+    return adapter.dump_python(
+        adapter.validate_python(value, from_attributes=True), mode="json"
+    )
+
+
+def render(operation, result):
+    """The HTTP answer for a handler's ``result``."""
+    if not operation.envelope:
+        return request.make_json_response(result, status=operation.status)
+    if operation.paginated:
+        if not isinstance(result, Page):
+            raise TypeError(f"{operation.operation_id} must return a Page")
+        body = {"data": _dump(list[operation.response], result.items), "meta": result.meta()}
+    else:
+        body = {"data": _dump(operation.response, result), "meta": {}}
+    return request.make_json_response(body, status=operation.status)
+
+
+def api_route(
+    path,
+    *,
+    summary,
+    method="GET",
+    auth="public",
+    description="",
+    tags=(),
+    query=None,
+    body=None,
+    response=None,
+    paginated=False,
+    envelope=True,
+    status=200,
+    errors=(),
+):
+    """Declare a mini-program API operation on an ``http.Controller`` method.
+
+    The method receives the path arguments by name, ``query=`` and ``body=``
+    as validated pydantic models when declared, and returns the data (a
+    :class:`Page` for paginated routes). It raises :class:`MallApiError` for
+    expected failures; the transaction is then rolled back.
+    """
+    if auth not in AUTH_METHODS:
+        raise ValueError(f"unknown auth {auth!r}")
+    method = method.upper()
+
+    def decorator(func):
+        operation = ApiOperation(
+            path=path,
+            method=method,
+            auth=auth,
+            summary=summary,
+            operation_id=func.__name__,
+            description=description or inspect.cleandoc(func.__doc__ or ""),
+            tags=tuple(tags),
+            query=query,
+            body=body,
+            response=response,
+            paginated=paginated,
+            envelope=envelope,
+            status=status,
+            errors=tuple(errors),
+            path_params=path_parameters(path),
+        )
+
+        # Not functools.wraps: Odoo passes the query string as keyword
+        # arguments filtered by the signature, and this one takes them all.
+        def endpoint(self, **kwargs):
+            request.mall_platform = parse_platform()
+            call_kwargs = {name: kwargs[name] for name, _conv in operation.path_params}
+            if operation.query:
+                call_kwargs["query"] = parse_query(operation.query)
+            if operation.body:
+                call_kwargs["body"] = parse_body(operation.body)
+            return render(operation, func(self, **call_kwargs))
+
+        endpoint.__name__ = func.__name__
+        endpoint.__qualname__ = func.__qualname__
+        endpoint.__module__ = func.__module__
+        endpoint.__doc__ = func.__doc__
+        endpoint.mall_api_operation = operation
+        return http.route(
+            operation.url,
+            type="http",
+            auth=AUTH_METHODS[auth],
+            methods=[method],
+            csrf=False,  # bearer tokens, no cookies: nothing to forge
+            save_session=False,
+            readonly=method == "GET",
+        )(endpoint)
+
+    return decorator

@@ -1,0 +1,1 @@
+# Odoo payment providers for the mini-program: no dependency on the rest of the mall.

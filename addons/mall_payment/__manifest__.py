@@ -1,0 +1,16 @@
+# Copyright 2026 The mall authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Mall Payments: WeChat Pay and Alipay",
+    "summary": "WeChat Pay, Alipay, balance and Huabei as Odoo payment providers",
+    "version": "18.0.1.0.0",
+    "development_status": "Alpha",
+    "category": "Accounting/Payment Providers",
+    "website": "https://github.com/mall-odoo/mall",
+    "author": "mall authors",
+    "license": "AGPL-3",
+    "depends": ["payment", "account_payment", "sale"],
+    "data": [
+        "security/ir.model.access.csv",
+    ],
+}
