@@ -66,9 +66,8 @@ class MallCategory(models.Model):
             category.product_count = sum(counts.get(cid, 0) for cid in descendants.ids)
 
     @api.constrains("parent_id")
-    def _check_tree(self):
-        if self._has_cycle():
-            raise ValidationError(_("A category cannot be its own ancestor."))
+    def _check_depth(self):
+        # Cycles are refused by the ORM's parent_store update already.
         for category in self:
             depth = category.level + category._subtree_height()
             if depth > MAX_DEPTH:

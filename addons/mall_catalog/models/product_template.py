@@ -36,9 +36,11 @@ class ProductTemplate(models.Model):
 
     def write(self, vals):
         if vals.get("mall_published") and "mall_publish_date" not in vals:
-            unpublished = self.filtered(lambda t: not t.mall_published)
-            if unpublished:
-                super(ProductTemplate, unpublished).write(
+            # The first publication dates a product; republishing it after a
+            # pause does not make it "new" again.
+            first_time = self.filtered(lambda t: not t.mall_publish_date)
+            if first_time:
+                super(ProductTemplate, first_time).write(
                     {"mall_publish_date": fields.Datetime.now()}
                 )
         return super().write(vals)

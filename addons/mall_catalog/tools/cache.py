@@ -22,10 +22,19 @@ def _full_key(env, key):
     return f"mall:{env.cr.dbname}:{key}"
 
 
+def _dirty_prefixes(cr):
+    # Kept with the transaction: cleared by Odoo on commit and on rollback.
+    return cr.precommit.data.setdefault("mall_cache.dirty", set())
+
+
 def get_or_set(env, key, compute, ttl=DEFAULT_TTL):
-    """The cached value of ``key``, computing and storing it on a miss."""
+    """The cached value of ``key``, computing and storing it on a miss.
+
+    A transaction that changed the data behind ``key`` neither reads nor fills
+    the cache: it would see stale data, or publish data that may roll back.
+    """
     client = redis_store.get_client()
-    if client is None:
+    if client is None or any(key.startswith(p) for p in _dirty_prefixes(env.cr)):
         return compute()
     full_key = _full_key(env, key)
     try:
@@ -63,5 +72,6 @@ def invalidate(env, prefix):
     put back a copy of the data as it was before this transaction.
     """
     full_prefix = _full_key(env, prefix)
+    _dirty_prefixes(env.cr).add(prefix)
     _delete(full_prefix)
     env.cr.postcommit.add(lambda: _delete(full_prefix))
