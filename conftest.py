@@ -38,3 +38,24 @@ def _fail_on_bad_logs(request):
             f"{r.levelname} {r.name}: {r.getMessage()}" for r in collector.records[:20]
         )
         pytest.fail(f"the test logged errors or mall warnings:\n{lines}", pytrace=False)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_collection(session):
+    """Import test modules in test mode, as Odoo's own runner does.
+
+    ``odoo.tests`` logs an error when imported outside test mode. pytest-odoo
+    turns test mode on only around each test module, because the registry it
+    loads after collection would otherwise run Odoo's install-time tests.
+    """
+    try:
+        from odoo.tools import config
+    except ImportError:
+        yield
+        return
+    previous = config["test_enable"]
+    config["test_enable"] = True
+    try:
+        yield
+    finally:
+        config["test_enable"] = previous

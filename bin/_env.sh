@@ -11,7 +11,8 @@ odoo_addons_path() {
     # which Odoo adds by itself.
     if ! "$PYTHON" -c 'import odoo.release' 2>/dev/null; then
         die "Odoo 18 is not importable by $PYTHON. Install it first (README.md, 'Getting Odoo 18'):
-  pip install -r requirements-odoo.txt && pip install --no-deps -e /path/to/odoo-18.0
+  pip install -r requirements-odoo.txt
+  pip install --no-deps -e /path/to/odoo-18.0 --config-settings editable_mode=compat
 then check with: $PYTHON -c 'import odoo.release; print(odoo.release.version)'"
     fi
     local version
