@@ -32,7 +32,8 @@ def _free_port():
 @pytest.fixture(scope="module")
 def server():
     port = _free_port()
-    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed below
+    log_path = Path(tempfile.mkstemp(prefix="mall-odoo-", suffix=".log")[1])
+    log = log_path.open("w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [
             sys.executable, "-m", "odoo", "-c", str(ROOT / "odoo.conf"),
@@ -50,17 +51,18 @@ def server():
             try:
                 if requests.get(f"{base}/web/health", timeout=2).ok:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.5)
         else:
             pytest.fail("Odoo did not answer within 90 s")
         yield base
     finally:
+        # What the server logged while serving, before the noise of shutdown.
+        output = log_path.read_text()
         process.terminate()
         process.wait(timeout=30)
-        log.seek(0)
-        output = log.read()
         log.close()
+        log_path.unlink()
         assert " ERROR " not in output and "Traceback" not in output, output[-3000:]
 
 

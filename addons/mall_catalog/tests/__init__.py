@@ -2,3 +2,4 @@ from . import test_mall_category
 from . import test_mall_shop
 from . import test_mall_store
 from . import test_product_template
+from . import test_demo
