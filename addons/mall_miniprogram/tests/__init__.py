@@ -2,3 +2,4 @@ from . import test_api_spine
 from . import test_openapi
 from . import test_shopper_auth
 from . import test_stores_api
+from . import test_translations
