@@ -10,7 +10,9 @@ BEIJING_TIANANMEN = (39.9087, 116.3975)
 
 def test_distance_known_values():
     # Shanghai to Beijing is about 1,067 km as the crow flies.
-    assert distance_km(*SHANGHAI_PEOPLES_SQUARE, *BEIJING_TIANANMEN) == pytest.approx(1067, abs=5)
+    assert distance_km(*SHANGHAI_PEOPLES_SQUARE, *BEIJING_TIANANMEN) == pytest.approx(
+        1067, abs=5
+    )
     # One degree of latitude is about 111.2 km everywhere.
     assert distance_km(30, 120, 31, 120) == pytest.approx(111.2, abs=0.1)
     assert distance_km(30, 120, 30, 120) == 0
@@ -30,11 +32,18 @@ def test_nearest_sorts_filters_and_does_not_mutate():
     ]
     ranked = nearest(points, *SHANGHAI_PEOPLES_SQUARE)
     assert [p["id"] for p in ranked] == [2, 3, 1]
-    assert ranked[0]["distance_km"] < ranked[1]["distance_km"] < ranked[2]["distance_km"]
+    assert (
+        ranked[0]["distance_km"] < ranked[1]["distance_km"] < ranked[2]["distance_km"]
+    )
     assert "distance_km" not in points[0]
-    assert [p["id"] for p in nearest(points, *SHANGHAI_PEOPLES_SQUARE, radius_km=10)] == [2, 3]
+    assert [
+        p["id"] for p in nearest(points, *SHANGHAI_PEOPLES_SQUARE, radius_km=10)
+    ] == [2, 3]
 
 
 def test_nearest_ties_broken_by_id():
-    points = [{"id": 9, "latitude": 1, "longitude": 1}, {"id": 4, "latitude": 1, "longitude": 1}]
+    points = [
+        {"id": 9, "latitude": 1, "longitude": 1},
+        {"id": 4, "latitude": 1, "longitude": 1},
+    ]
     assert [p["id"] for p in nearest(points, 0, 0)] == [4, 9]

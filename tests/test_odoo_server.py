@@ -36,12 +36,23 @@ def server():
     log = log_path.open("w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "odoo", "-c", str(ROOT / "odoo.conf"),
-            f"--addons-path={ADDONS_PATH}", "-d", DB, f"--db-filter=^{DB}$",
-            "--http-interface=127.0.0.1", f"--http-port={port}",
-            "--max-cron-threads=0", "--log-level=warn",
+            sys.executable,
+            "-m",
+            "odoo",
+            "-c",
+            str(ROOT / "odoo.conf"),
+            f"--addons-path={ADDONS_PATH}",
+            "-d",
+            DB,
+            f"--db-filter=^{DB}$",
+            "--http-interface=127.0.0.1",
+            f"--http-port={port}",
+            "--max-cron-threads=0",
+            "--log-level=warn",
         ],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -72,7 +83,10 @@ def test_api_health(server):
     health = response.json()["data"]
     assert health["database"]["ok"] is True
     assert health["redis"] == {
-        **health["redis"], "configured": True, "ok": True, "error": None
+        **health["redis"],
+        "configured": True,
+        "ok": True,
+        "error": None,
     }
 
 
@@ -80,12 +94,17 @@ def test_back_office_serves_the_mall_menu(server):
     session = requests.Session()
     response = session.post(
         f"{server}/web/session/authenticate",
-        json={"jsonrpc": "2.0", "params": {"db": DB, "login": "admin", "password": "admin"}},
+        json={
+            "jsonrpc": "2.0",
+            "params": {"db": DB, "login": "admin", "password": "admin"},
+        },
         timeout=30,
     )
     assert response.json()["result"]["uid"], response.text
     menus = session.get(f"{server}/web/webclient/load_menus/1", timeout=60).json()
-    root = next(m for m in menus.values() if m.get("xmlid") == "mall_catalog.mall_menu_root")
+    root = next(
+        m for m in menus.values() if m.get("xmlid") == "mall_catalog.mall_menu_root"
+    )
     children = {menus[str(c)]["xmlid"] for c in root["children"]}
     assert {
         "mall_catalog.mall_menu_orders",

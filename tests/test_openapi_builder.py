@@ -27,7 +27,9 @@ class ListQuery(BaseModel):
 
 
 def _operation(path, method="GET", **kw):
-    defaults = dict(auth="public", summary=path, operation_id=f"{method}{path}".replace("/", "_"))
+    defaults = dict(
+        auth="public", summary=path, operation_id=f"{method}{path}".replace("/", "_")
+    )
     defaults.update(kw)
     return ApiOperation(
         path=path, method=method, path_params=path_parameters(path), **defaults
@@ -39,8 +41,13 @@ def _document():
         [
             _operation("/lines", query=ListQuery, response=LineOut, paginated=True),
             _operation(
-                "/lines", method="POST", auth="shopper", body=LineIn, response=LineOut,
-                status=201, errors=("BUSINESS_RULE",),
+                "/lines",
+                method="POST",
+                auth="shopper",
+                body=LineIn,
+                response=LineOut,
+                status=201,
+                errors=("BUSINESS_RULE",),
             ),
             _operation("/lines/<int:line_id>", method="DELETE", auth="optional"),
         ],
@@ -61,7 +68,9 @@ def test_paths_and_parameters():
     delete = paths["/mall/api/v1/lines/{line_id}"]["delete"]
     [path_param] = [p for p in delete["parameters"] if p.get("in") == "path"]
     assert path_param == {
-        "name": "line_id", "in": "path", "required": True,
+        "name": "line_id",
+        "in": "path",
+        "required": True,
         "schema": {"type": "integer", "minimum": 0},
     }
     listing = paths["/mall/api/v1/lines"]["get"]
@@ -77,7 +86,17 @@ def test_bodies_responses_and_errors():
     assert post["requestBody"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/LineIn"
     }
-    assert set(post["responses"]) == {"201", "400", "401", "409", "413", "415", "422", "500", "503"}
+    assert set(post["responses"]) == {
+        "201",
+        "400",
+        "401",
+        "409",
+        "413",
+        "415",
+        "422",
+        "500",
+        "503",
+    }
     assert "AUTH_REQUIRED" in post["responses"]["401"]["description"]
     assert "TOKEN_INVALID" in post["responses"]["401"]["description"]
     assert post["security"] == [{"shopperToken": []}]
@@ -88,7 +107,9 @@ def test_bodies_responses_and_errors():
     assert "security" not in listing
     delete = document["paths"]["/mall/api/v1/lines/{line_id}"]["delete"]
     assert delete["security"] == [{}, {"shopperToken": []}]
-    assert "AUTH_REQUIRED" not in delete["responses"].get("401", {}).get("description", "")
+    assert "AUTH_REQUIRED" not in delete["responses"].get("401", {}).get(
+        "description", ""
+    )
     schemas = document["components"]["schemas"]
     # Decimal money is serialised as a string: the document says so.
     assert schemas["LineOut"]["properties"]["price"]["type"] == "string"

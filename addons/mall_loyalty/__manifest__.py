@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Mall Loyalty",
-    "summary": "Member tiers, points and coupons of the mall on Odoo's loyalty programs",
+    "summary": "Member tiers, points and coupons on Odoo's loyalty programs",
     "version": "18.0.1.0.0",
     "development_status": "Alpha",
     "category": "Sales/Mall",

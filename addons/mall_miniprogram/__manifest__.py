@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Mall Mini-program API",
-    "summary": "The mini-program's HTTP API: shoppers, tokens, versioned JSON routes, OpenAPI",
+    "summary": "Mini-program HTTP API: shoppers, tokens, JSON routes, OpenAPI",
     "version": "18.0.1.0.0",
     "development_status": "Alpha",
     "category": "Sales/Mall",

@@ -43,7 +43,11 @@ class MallShop(models.Model):
     product_count = fields.Integer(compute="_compute_product_count")
 
     _sql_constraints = [
-        ("code_company_uniq", "unique(code, company_id)", "The shop code must be unique."),
+        (
+            "code_company_uniq",
+            "unique(code, company_id)",
+            "The shop code must be unique.",
+        ),
     ]
 
     def _compute_product_count(self):

@@ -3,7 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import cache as mall_cache, geo
+from ..tools import cache as mall_cache
+from ..tools import geo
 
 STORE_CACHE_KEY = "stores:v1"
 

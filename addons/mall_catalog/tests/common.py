@@ -14,8 +14,9 @@ from odoo.addons.mall_catalog.tools import redis_store
 def redis_url(url):
     """Run with ``url`` as the configured Redis ("" for none)."""
     environ = {k: v for k, v in os.environ.items() if k != redis_store.ENV_KEY}
-    with patch.dict(os.environ, environ, clear=True), patch.dict(
-        config.options, {redis_store.CONFIG_KEY: url}
+    with (
+        patch.dict(os.environ, environ, clear=True),
+        patch.dict(config.options, {redis_store.CONFIG_KEY: url}),
     ):
         yield
 

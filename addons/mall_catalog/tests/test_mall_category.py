@@ -10,7 +10,11 @@ from .common import MallCatalogCommon
 class TestMallCategory(MallCatalogCommon):
     def test_levels_and_names(self):
         self.assertEqual(
-            (self.category_root.level, self.category_mid.level, self.category_leaf.level),
+            (
+                self.category_root.level,
+                self.category_mid.level,
+                self.category_leaf.level,
+            ),
             (1, 2, 3),
         )
         self.assertEqual(self.category_leaf.complete_name, "服装 / 女装 / 连衣裙")

@@ -55,6 +55,14 @@ class TestMallStore(MallCatalogCommon):
     def _cache_key(self):
         return f"mall:{self.env.cr.dbname}:{STORE_CACHE_KEY}:{self.env.lang or 'en_US'}"
 
+    def _rename_behind_the_orm(self, store, name):
+        self.env.cr.execute(
+            "UPDATE mall_store SET name = jsonb_build_object('en_US', %s) "
+            "WHERE id = %s",
+            [name, store.id],
+        )
+        self.env.invalidate_all()
+
     def test_coordinates_checked(self):
         with self.assertRaises(ValidationError):
             self.store_jingan.latitude = 91
@@ -81,11 +89,7 @@ class TestMallStore(MallCatalogCommon):
         self.assertEqual(cached, first)
         self.assertIn(self.store_jingan.id, [s["id"] for s in cached])
         # A change behind the ORM's back is not seen: the answer is the cache's.
-        self.env.cr.execute(
-            "UPDATE mall_store SET name = jsonb_build_object('en_US', 'SQL') WHERE id = %s",
-            [self.store_jingan.id],
-        )
-        self.env.invalidate_all()
+        self._rename_behind_the_orm(self.store_jingan, "SQL")
         names = {s["id"]: s["name"] for s in Store._mall_cached_store_payload()}
         self.assertEqual(names[self.store_jingan.id], "静安店")
         # A write through the ORM drops the cached copy.
@@ -100,11 +104,7 @@ class TestMallStore(MallCatalogCommon):
         with redis_url(""):
             self.assertIsNone(redis_store.get_client())
             self.assertEqual(redis_store.status()["configured"], False)
-            self.env.cr.execute(
-                "UPDATE mall_store SET name = jsonb_build_object('en_US', 'SQL') WHERE id = %s",
-                [self.store_jingan.id],
-            )
-            self.env.invalidate_all()
+            self._rename_behind_the_orm(self.store_jingan, "SQL")
             names = {
                 s["id"]: s["name"]
                 for s in self.env["mall.store"]._mall_cached_store_payload()

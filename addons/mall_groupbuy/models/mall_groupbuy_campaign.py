@@ -25,7 +25,9 @@ class MallGroupbuyCampaign(models.Model):
         tracking=True,
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    list_price = fields.Float(related="product_tmpl_id.list_price", string="Regular Price")
+    list_price = fields.Float(
+        related="product_tmpl_id.list_price", string="Regular Price"
+    )
     group_price = fields.Monetary(required=True, tracking=True)
     group_size = fields.Integer(default=3, required=True, tracking=True)
     duration_hours = fields.Integer(
@@ -43,7 +45,9 @@ class MallGroupbuyCampaign(models.Model):
     auto_fill = fields.Boolean(
         help="At expiry, a group missing members succeeds anyway (模拟成团)."
     )
-    date_start = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True)
+    date_start = fields.Datetime(
+        required=True, default=fields.Datetime.now, tracking=True
+    )
     date_end = fields.Datetime(required=True, tracking=True)
     state = fields.Selection(
         [("draft", "Draft"), ("running", "Running"), ("closed", "Closed")],
@@ -52,7 +56,9 @@ class MallGroupbuyCampaign(models.Model):
         tracking=True,
     )
 
-    @api.constrains("group_size", "group_price", "date_start", "date_end", "duration_hours")
+    @api.constrains(
+        "group_size", "group_price", "date_start", "date_end", "duration_hours"
+    )
     def _check_campaign(self):
         for campaign in self:
             if campaign.group_size < 2:

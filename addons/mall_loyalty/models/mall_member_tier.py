@@ -45,7 +45,9 @@ class MallMemberTier(models.Model):
                     _("A tier discount is between 0 and 100%% (%s).", tier.name)
                 )
             if tier.min_points < 0:
-                raise ValidationError(_("Points needed cannot be negative (%s).", tier.name))
+                raise ValidationError(
+                    _("Points needed cannot be negative (%s).", tier.name)
+                )
 
     @api.model
     def _tier_for_points(self, points, company=None):

@@ -1,6 +1,7 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import http
+
 from ..http_api import api_route, current_shopper
 from ..schemas.account import Shopper
 

@@ -36,13 +36,18 @@ class MallSystemController(http.Controller):
         start = time.perf_counter()
         try:
             request.env.cr.execute("SELECT 1")
-            database = {"ok": True, "latency_ms": round((time.perf_counter() - start) * 1000, 3)}
+            database = {
+                "ok": True,
+                "latency_ms": round((time.perf_counter() - start) * 1000, 3),
+            }
         except psycopg2.Error:
             database = {"ok": False, "latency_ms": None}
         redis = redis_store.status()
         degraded = not database["ok"] or redis["ok"] is False
-        module = request.env["ir.module.module"].sudo().search(
-            [("name", "=", "mall_miniprogram")], limit=1
+        module = (
+            request.env["ir.module.module"]
+            .sudo()
+            .search([("name", "=", "mall_miniprogram")], limit=1)
         )
         return {
             "status": "degraded" if degraded else "ok",
@@ -62,8 +67,10 @@ class MallSystemController(http.Controller):
     def openapi(self):
         """Written from the routes' own declarations at each deployment."""
         ir_http = request.env["ir.http"]
-        module = request.env["ir.module.module"].sudo().search(
-            [("name", "=", "mall_miniprogram")], limit=1
+        module = (
+            request.env["ir.module.module"]
+            .sudo()
+            .search([("name", "=", "mall_miniprogram")], limit=1)
         )
         return build_document(
             ir_http._mall_api_operations(),
@@ -84,14 +91,18 @@ class MallSystemController(http.Controller):
         """Unknown API paths and wrong methods answer in the API's format."""
         allowed = self._allowed_methods(request.httprequest.path)
         if allowed:
-            raise MallApiError("METHOD_NOT_ALLOWED", headers={"Allow": ", ".join(allowed)})
+            raise MallApiError(
+                "METHOD_NOT_ALLOWED", headers={"Allow": ", ".join(allowed)}
+            )
         raise MallApiError("NOT_FOUND")
 
     @staticmethod
     def _allowed_methods(path):
         """Methods for which ``path`` reaches a declared API operation."""
-        urls = request.env["ir.http"].routing_map().bind_to_environ(
-            request.httprequest.environ
+        urls = (
+            request.env["ir.http"]
+            .routing_map()
+            .bind_to_environ(request.httprequest.environ)
         )
         allowed = []
         for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):

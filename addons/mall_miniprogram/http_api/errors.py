@@ -25,20 +25,37 @@ ERRORS = {
     for spec in (
         ErrorSpec("BAD_REQUEST", 400, "请求无效", "The request is invalid."),
         ErrorSpec(
-            "INVALID_JSON", 400, "请求体不是有效的 JSON", "The request body is not valid JSON."
+            "INVALID_JSON",
+            400,
+            "请求体不是有效的 JSON",
+            "The request body is not valid JSON.",
         ),
-        ErrorSpec("VALIDATION_ERROR", 422, "请求参数有误", "Some request parameters are invalid."),
         ErrorSpec(
-            "BUSINESS_RULE", 409, "操作无法完成", "The operation breaks a business rule."
+            "VALIDATION_ERROR",
+            422,
+            "请求参数有误",
+            "Some request parameters are invalid.",
+        ),
+        ErrorSpec(
+            "BUSINESS_RULE",
+            409,
+            "操作无法完成",
+            "The operation breaks a business rule.",
         ),
         ErrorSpec("AUTH_REQUIRED", 401, "请先登录", "Sign in first."),
         ErrorSpec(
-            "TOKEN_INVALID", 401, "登录已失效，请重新登录", "The token is invalid or expired; sign in again."
+            "TOKEN_INVALID",
+            401,
+            "登录已失效，请重新登录",
+            "The token is invalid or expired; sign in again.",
         ),
         ErrorSpec("FORBIDDEN", 403, "没有权限执行此操作", "You may not do this."),
         ErrorSpec("NOT_FOUND", 404, "请求的资源不存在", "Nothing was found here."),
         ErrorSpec(
-            "METHOD_NOT_ALLOWED", 405, "不支持该请求方法", "This method is not allowed here."
+            "METHOD_NOT_ALLOWED",
+            405,
+            "不支持该请求方法",
+            "This method is not allowed here.",
         ),
         ErrorSpec(
             "PAYLOAD_TOO_LARGE", 413, "请求内容过大", "The request body is too large."
@@ -49,10 +66,23 @@ ERRORS = {
             "请求体必须是 JSON",
             "The request body must be application/json.",
         ),
-        ErrorSpec("RATE_LIMITED", 429, "操作太频繁，请稍后再试", "Too many requests; try again later."),
-        ErrorSpec("INTERNAL_ERROR", 500, "服务器开小差了，请稍后再试", "Internal error; try again later."),
         ErrorSpec(
-            "SERVICE_UNAVAILABLE", 503, "服务暂时不可用，请稍后再试", "The service is unavailable; try again later."
+            "RATE_LIMITED",
+            429,
+            "操作太频繁，请稍后再试",
+            "Too many requests; try again later.",
+        ),
+        ErrorSpec(
+            "INTERNAL_ERROR",
+            500,
+            "服务器开小差了，请稍后再试",
+            "Internal error; try again later.",
+        ),
+        ErrorSpec(
+            "SERVICE_UNAVAILABLE",
+            503,
+            "服务暂时不可用，请稍后再试",
+            "The service is unavailable; try again later.",
         ),
     )
 }

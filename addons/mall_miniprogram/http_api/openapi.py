@@ -28,7 +28,7 @@ def _is_model(annotation):
 
 def _openapi_path(url):
     """``/products/<int:product_id>`` → ``/products/{product_id}``."""
-    return PATH_ARG.sub(lambda m: "{%s}" % m.group("name"), url)
+    return PATH_ARG.sub(lambda m: "{" + m.group("name") + "}", url)
 
 
 def _error_codes(operation):
@@ -54,7 +54,10 @@ def _error_schema():
                 "required": ["code", "message", "message_en"],
                 "properties": {
                     "code": {"type": "string", "enum": sorted(ERRORS)},
-                    "message": {"type": "string", "description": "Chinese, for shoppers"},
+                    "message": {
+                        "type": "string",
+                        "description": "Chinese, for shoppers",
+                    },
                     "message_en": {"type": "string"},
                     "details": {
                         "type": "array",
@@ -97,7 +100,12 @@ def _query_parameters(query_schema, schemas):
         prop = dict(prop)
         description = prop.pop("description", None)
         prop.pop("title", None)
-        param = {"name": name, "in": "query", "required": name in required, "schema": prop}
+        param = {
+            "name": name,
+            "in": "query",
+            "required": name in required,
+            "schema": prop,
+        }
         if description:
             param["description"] = description
         if prop.get("type") == "array":
@@ -159,7 +167,9 @@ def _response_schema(op, refs, schemas):
     elif _is_model(op.response):
         data_schema = refs[(op.response, "serialization")]
     else:
-        data_schema = TypeAdapter(op.response).json_schema(ref_template=REF, mode="serialization")
+        data_schema = TypeAdapter(op.response).json_schema(
+            ref_template=REF, mode="serialization"
+        )
         schemas.update(data_schema.pop("$defs", {}))
     if not op.envelope:
         return data_schema
@@ -196,7 +206,9 @@ def _operation(op: ApiOperation, refs, schemas):
     responses = {
         str(op.status): {
             "description": "Success",
-            "content": {"application/json": {"schema": _response_schema(op, refs, schemas)}},
+            "content": {
+                "application/json": {"schema": _response_schema(op, refs, schemas)}
+            },
         }
     }
     by_status = defaultdict(list)
@@ -205,7 +217,9 @@ def _operation(op: ApiOperation, refs, schemas):
     for status, codes in sorted(by_status.items()):
         responses[str(status)] = {
             "description": "Error: " + ", ".join(codes),
-            "content": {"application/json": {"schema": {"$ref": REF.format(model="Error")}}},
+            "content": {
+                "application/json": {"schema": {"$ref": REF.format(model="Error")}}
+            },
         }
 
     operation = {

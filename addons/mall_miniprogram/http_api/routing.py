@@ -82,13 +82,16 @@ class Page:
 def current_shopper():
     """The authenticated shopper's partner, sudoed: shoppers are not users,
     so what a route reads for them is chosen by the route, not by ACLs."""
-    return request.env["res.partner"].sudo().browse(request.env.context["mall_shopper_id"])
+    return (
+        request.env["res.partner"].sudo().browse(request.env.context["mall_shopper_id"])
+    )
 
 
 def path_parameters(path):
     """``[(name, converter)]`` of the werkzeug arguments in ``path``."""
     return tuple(
-        (m.group("name"), m.group("converter") or "string") for m in PATH_ARG.finditer(path)
+        (m.group("name"), m.group("converter") or "string")
+        for m in PATH_ARG.finditer(path)
     )
 
 
@@ -181,7 +184,10 @@ def render(operation, result):
     if operation.paginated:
         if not isinstance(result, Page):
             raise TypeError(f"{operation.operation_id} must return a Page")
-        body = {"data": _dump(list[operation.response], result.items), "meta": result.meta()}
+        body = {
+            "data": _dump(list[operation.response], result.items),
+            "meta": result.meta(),
+        }
     else:
         body = {"data": _dump(operation.response, result), "meta": {}}
     return request.make_json_response(body, status=operation.status)

@@ -12,5 +12,8 @@ class ResPartner(models.Model):
         string="Mini-program Shopper", index=True, copy=False
     )
     mall_token_ids = fields.One2many(
-        "mall.shopper.token", "partner_id", string="API Tokens", groups="base.group_system"
+        "mall.shopper.token",
+        "partner_id",
+        string="API Tokens",
+        groups="base.group_system",
     )

@@ -6,7 +6,9 @@ from .common import PageQuery
 
 
 class StoreQuery(PageQuery):
-    latitude: float | None = Field(None, ge=-90, le=90, description="Shopper's latitude")
+    latitude: float | None = Field(
+        None, ge=-90, le=90, description="Shopper's latitude"
+    )
     longitude: float | None = Field(
         None, ge=-180, le=180, description="Shopper's longitude"
     )

@@ -21,7 +21,9 @@ class MallApiCommon(HttpCase):
         flush_mall_cache(cls.env.cr.dbname)
         cls.addClassCleanup(flush_mall_cache, cls.env.cr.dbname)
 
-    def api(self, method, path, *, token=None, json_body=None, headers=None, raw=None, **kw):
+    def api(
+        self, method, path, *, token=None, json_body=None, headers=None, raw=None, **kw
+    ):
         """``(status, parsed JSON body, response)`` of an API call."""
         headers = dict(headers or {})
         if token:

@@ -18,7 +18,9 @@ class TestApiSpine(MallApiCommon):
         self.assertEqual(
             (health["redis"]["configured"], health["redis"]["ok"]), (True, True)
         )
-        module = self.env["ir.module.module"].search([("name", "=", "mall_miniprogram")])
+        module = self.env["ir.module.module"].search(
+            [("name", "=", "mall_miniprogram")]
+        )
         self.assertEqual(health["version"], module.latest_version)
         self.assertEqual(body["meta"], {})
 

@@ -37,7 +37,9 @@ class TestShopperAuth(MallApiCommon):
         self.assertEqual(body["data"], {"id": self.shopper.id, "name": "测试顾客"})
 
     def test_bad_tokens_are_refused(self):
-        self.assertApiError(self.api("GET", "/me", token="x" * 43), 401, "TOKEN_INVALID")
+        self.assertApiError(
+            self.api("GET", "/me", token="x" * 43), 401, "TOKEN_INVALID"
+        )
         self.assertApiError(
             self.api("GET", "/me", headers={"Authorization": "Basic abc"}),
             401,
@@ -50,11 +52,15 @@ class TestShopperAuth(MallApiCommon):
             self.assertFalse(self.Token._find_valid(self.token))
         self.assertTrue(self.Token._find_valid(self.token))
         self.Token._find_valid(self.token)._revoke()
-        self.assertApiError(self.api("GET", "/me", token=self.token), 401, "TOKEN_INVALID")
+        self.assertApiError(
+            self.api("GET", "/me", token=self.token), 401, "TOKEN_INVALID"
+        )
 
     def test_archived_shopper_is_refused(self):
         self.shopper.active = False
-        self.assertApiError(self.api("GET", "/me", token=self.token), 401, "TOKEN_INVALID")
+        self.assertApiError(
+            self.api("GET", "/me", token=self.token), 401, "TOKEN_INVALID"
+        )
 
     def test_autovacuum_drops_long_dead_tokens(self):
         with freeze_time(fields.Datetime.now() + timedelta(days=15)):

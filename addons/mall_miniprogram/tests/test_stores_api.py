@@ -36,7 +36,9 @@ class TestStoresApi(MallApiCommon):
         )
         self.assertEqual(status, 200)
         self.assertEqual([s["name"] for s in body["data"]], ["门店4", "门店3"])
-        self.assertEqual(body["meta"], {"page": 1, "page_size": 2, "total": 5, "pages": 3})
+        self.assertEqual(
+            body["meta"], {"page": 1, "page_size": 2, "total": 5, "pages": 3}
+        )
         self.assertAlmostEqual(body["data"][0]["distance_km"], 0.56, delta=0.05)
         _status, body, _response = self.api(
             "GET", "/stores?latitude=31.245&longitude=121.40&page_size=2&page=3"
@@ -45,7 +47,9 @@ class TestStoresApi(MallApiCommon):
 
     def test_without_position_in_merchant_order(self):
         _status, body, _response = self.api("GET", "/stores")
-        self.assertEqual([s["name"] for s in body["data"]], [f"门店{i}" for i in range(5)])
+        self.assertEqual(
+            [s["name"] for s in body["data"]], [f"门店{i}" for i in range(5)]
+        )
         self.assertIsNone(body["data"][0]["distance_km"])
 
     def test_radius(self):
