@@ -40,22 +40,11 @@ def _fail_on_bad_logs(request):
         pytest.fail(f"the test logged errors or mall warnings:\n{lines}", pytrace=False)
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_collection(session):
-    """Import test modules in test mode, as Odoo's own runner does.
+def _not_the_framework_import_notice(record):
+    # pytest-odoo imports odoo.tests before it turns Odoo's test mode on (it
+    # must: the registry it loads would otherwise run Odoo's install-time
+    # tests), and odoo.tests logs this as an error when outside test mode.
+    return not record.getMessage().startswith("Importing test framework")
 
-    ``odoo.tests`` logs an error when imported outside test mode. pytest-odoo
-    turns test mode on only around each test module, because the registry it
-    loads after collection would otherwise run Odoo's install-time tests.
-    """
-    try:
-        from odoo.tools import config
-    except ImportError:
-        yield
-        return
-    previous = config["test_enable"]
-    config["test_enable"] = True
-    try:
-        yield
-    finally:
-        config["test_enable"] = previous
+
+logging.getLogger("odoo.tests.common").addFilter(_not_the_framework_import_notice)
