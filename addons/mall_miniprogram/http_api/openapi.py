@@ -233,7 +233,8 @@ def _operation(op: ApiOperation, refs, schemas):
         operation["description"] = op.description
     if op.body is not None:
         operation["requestBody"] = {
-            "required": True,
+            # An empty body stands for {} (routing.parse_body).
+            "required": any(f.is_required() for f in op.body.model_fields.values()),
             "content": {"application/json": {"schema": refs[(op.body, "validation")]}},
         }
     if op.auth == "shopper":

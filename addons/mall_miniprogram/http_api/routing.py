@@ -120,18 +120,25 @@ def parse_query(model):
 
 
 def parse_body(model):
-    """The JSON body validated into ``model``."""
+    """The JSON body validated into ``model``.
+
+    An empty body stands for ``{}``, so that a model whose fields all have
+    defaults needs no body at all.
+    """
     httprequest = request.httprequest
-    if httprequest.mimetype != "application/json":
-        raise MallApiError("UNSUPPORTED_MEDIA_TYPE")
     try:
         raw = httprequest.get_data(cache=True)
     except RequestEntityTooLarge as exc:
         raise MallApiError("PAYLOAD_TOO_LARGE") from exc
-    try:
-        payload = json.loads(raw or b"{}")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise MallApiError("INVALID_JSON") from exc
+    if not raw:
+        payload = {}
+    elif httprequest.mimetype != "application/json":
+        raise MallApiError("UNSUPPORTED_MEDIA_TYPE")
+    else:
+        try:
+            payload = json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise MallApiError("INVALID_JSON") from exc
     try:
         return model.model_validate(payload)
     except pydantic.ValidationError as exc:

@@ -1,6 +1,5 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import logging
 import re
 
 import psycopg2
@@ -12,8 +11,6 @@ from odoo.http import request
 
 from ..http_api import API_PREFIX, MallApiError
 from ..http_api.errors import STATUS_CODES
-
-_logger = logging.getLogger(__name__)
 
 _BEARER = re.compile(r"^bearer\s+(\S+)$", re.IGNORECASE)
 API_ROOT = "/mall/api/"
@@ -46,7 +43,9 @@ class IrHttp(models.AbstractModel):
         record = request.env["mall.shopper.token"]._find_valid(token)
         if not record:
             raise MallApiError("TOKEN_INVALID")
-        request.update_context(mall_shopper_id=record.partner_id.id)
+        request.update_context(
+            mall_shopper_id=record.partner_id.id, mall_shopper_token_id=record.id
+        )
 
     @classmethod
     def _auth_method_mall_shopper(cls):
@@ -86,14 +85,8 @@ class IrHttp(models.AbstractModel):
             # for the user and already in the request's language.
             return MallApiError("BUSINESS_RULE", message=str(exception.args[0]))
         elif isinstance(exception, psycopg2.OperationalError):
-            _logger.warning("Database unavailable during %s", request.httprequest.path)
             return MallApiError("SERVICE_UNAVAILABLE")
-        _logger.error(
-            "Unexpected error on %s %s",
-            request.httprequest.method,
-            request.httprequest.path,
-            exc_info=exception,
-        )
+        # odoo.http logs the traceback; the client only learns it failed.
         return MallApiError("INTERNAL_ERROR")
 
     # ------------------------------------------------------------------

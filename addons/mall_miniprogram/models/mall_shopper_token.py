@@ -55,16 +55,24 @@ class MallShopperToken(models.Model):
         """The live token record for ``token``, or an empty recordset."""
         if not token or len(token) > 512:
             return self.browse()
-        record = self.sudo().search(
+        return self.sudo().search(
             [
+                *self._live_domain(),
                 ("token_hash", "=", _hash(token)),
-                ("revoked", "=", False),
-                ("expires_at", ">", fields.Datetime.now()),
                 ("partner_id.active", "=", True),
             ],
             limit=1,
         )
-        return record
+
+    @api.model
+    def _live_tokens_of(self, partner):
+        return self.sudo().search(
+            [*self._live_domain(), ("partner_id", "=", partner.id)]
+        )
+
+    @api.model
+    def _live_domain(self):
+        return [("revoked", "=", False), ("expires_at", ">", fields.Datetime.now())]
 
     def _revoke(self):
         self.sudo().write({"revoked": True})
