@@ -48,3 +48,17 @@ def _not_the_framework_import_notice(record):
 
 
 logging.getLogger("odoo.tests.common").addFilter(_not_the_framework_import_notice)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many of the tests ran inside Odoo (addons/*/tests)."""
+    counts = {"odoo": 0, "plain": 0}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) == "call":
+                kind = "odoo" if report.nodeid.startswith("addons/") else "plain"
+                counts[kind] += 1
+    terminalreporter.write_line(
+        f"Odoo tests run (TransactionCase, HttpCase): {counts['odoo']}; "
+        f"plain tests run: {counts['plain']}"
+    )
