@@ -26,8 +26,10 @@
         "views/mall_category_views.xml",
         "views/mall_store_views.xml",
         "views/product_template_views.xml",
+        "views/mall_product_label_views.xml",
     ],
     "demo": [
+        "demo/mall_product_label_demo.xml",
         "demo/mall_shop_demo.xml",
         "demo/product.brand.csv",
         "demo/mall.category.csv",

@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import images
+
 MAX_DEPTH = 3
 
 
@@ -14,6 +16,7 @@ class MallCategory(models.Model):
     """
 
     _name = "mall.category"
+    _inherit = ["mall.catalog.cached"]
     _description = "Mall Shop Category"
     _parent_store = True
     _order = "sequence, id"
@@ -64,6 +67,27 @@ class MallCategory(models.Model):
         for category in self:
             descendants = self.search([("id", "child_of", category.id)])
             category.product_count = sum(counts.get(cid, 0) for cid in descendants.ids)
+
+    def _mall_tree_payload(self, base_url):
+        """The active category tree as the mini-program browses it."""
+        categories = self.sudo().search([])
+        icons = categories._mall_checksums("icon")
+        children = {}
+        for category in categories:
+            children.setdefault(category.parent_id.id, []).append(category)
+
+        def node(category):
+            return {
+                "id": category.id,
+                "name": category.name,
+                "level": category.level,
+                "icon": images.image_url(
+                    base_url, "category_icon", category.id, 256, icons.get(category.id)
+                ),
+                "children": [node(child) for child in children.get(category.id, [])],
+            }
+
+        return [node(root) for root in children.get(False, [])]
 
     @api.constrains("parent_id")
     def _check_depth(self):

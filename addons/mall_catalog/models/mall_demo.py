@@ -203,3 +203,36 @@ class MallDemo(models.AbstractModel):
         if vals_list:
             quants = self.env["stock.quant"].with_context(inventory_mode=True)
             quants.create(vals_list).action_apply_inventory()
+
+    @api.model
+    def _set_demo_merchandising(self):
+        """Sales counts, labels and specification tables of the demo catalog.
+
+        Sales counts are fixed numbers (orders will keep them true later);
+        the ten best sellers are labelled 热卖 and one product in seven 折扣.
+        """
+        templates = self._demo_records("product.template")
+        for template in templates:
+            template.mall_sales_count = (
+                _seed(template.default_code or template.name) % 5000
+            )
+        hot = self.env.ref("mall_catalog.mall_product_label_hot")
+        sale = self.env.ref("mall_catalog.mall_product_label_sale")
+        best = templates.sorted("mall_sales_count", reverse=True)[:10]
+        best.mall_label_ids = [(4, hot.id)]
+        templates.filtered(lambda t: t.id % 7 == 0).mall_label_ids = [(4, sale.id)]
+        for template in templates.filtered(lambda t: not t.mall_spec_ids):
+            rows = (
+                [("品牌", template.product_brand_id.name)]
+                if template.product_brand_id
+                else []
+            )
+            rows.append(("商品编号", template.default_code or ""))
+            if template.weight:
+                rows.append(("毛重", f"{template.weight:g} kg"))
+            rows.append(("发货地", template.mall_shop_id.warehouse_id.name or ""))
+            template.mall_spec_ids = [
+                (0, 0, {"sequence": i, "name": name, "value": value})
+                for i, (name, value) in enumerate(rows)
+                if value
+            ]

@@ -10,6 +10,7 @@ class MallShop(models.Model):
     """
 
     _name = "mall.shop"
+    _inherit = ["mall.catalog.cached"]
     _description = "Mall Shop"
     _order = "sequence, id"
 

@@ -1,10 +1,24 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
+
+from ..tools import images, money
+
+DEFAULT_NEW_DAYS = 30
+SORTS = {
+    "relevance": "is_favorite desc, mall_sales_count desc, id desc",
+    "sales": "mall_sales_count desc, id desc",
+    "price_asc": "list_price asc, id asc",
+    "price_desc": "list_price desc, id desc",
+    "newest": "mall_publish_date desc, id desc",
+}
 
 
 class ProductTemplate(models.Model):
-    _inherit = "product.template"
+    _name = "product.template"
+    _inherit = ["product.template", "mall.catalog.cached"]
 
     mall_shop_id = fields.Many2one(
         "mall.shop",
@@ -19,12 +33,26 @@ class ProductTemplate(models.Model):
     mall_published = fields.Boolean(
         string="Published in Mini-program",
         copy=False,
+        index=True,
         help="Only published products are shown to shoppers.",
     )
     mall_publish_date = fields.Datetime(
         string="Published On",
         copy=False,
         help="Products are “new” for a while after this date.",
+    )
+    mall_label_ids = fields.Many2many("mall.product.label", string="Labels")
+    mall_spec_ids = fields.One2many(
+        "mall.product.spec", "product_tmpl_id", string="Specifications", copy=True
+    )
+    mall_image_ids = fields.One2many(
+        "mall.product.image", "product_tmpl_id", string="Gallery", copy=True
+    )
+    mall_video_url = fields.Char(
+        string="Video URL", help="An MP4 link shown first in the gallery."
+    )
+    mall_sales_count = fields.Integer(
+        string="Units Sold", copy=False, readonly=True, index=True
     )
 
     @api.model_create_multi
@@ -50,3 +78,211 @@ class ProductTemplate(models.Model):
 
     def action_mall_unpublish(self):
         self.write({"mall_published": False})
+
+    # ------------------------------------------------------------------
+    # Catalog queries, for the mini-program API
+    # ------------------------------------------------------------------
+    @api.model
+    def _mall_new_since(self):
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("mall.new_product_days", DEFAULT_NEW_DAYS)
+        )
+        return fields.Datetime.now() - timedelta(days=days)
+
+    @api.model
+    def _mall_visible_domain(self):
+        return [("mall_published", "=", True), ("sale_ok", "=", True)]
+
+    @api.model
+    def _mall_search(
+        self,
+        *,
+        category=None,
+        brand_ids=(),
+        label_ids=(),
+        price_min=None,
+        price_max=None,
+        in_stock=False,
+        new=False,
+        keywords=(),
+        sort="relevance",
+        offset=0,
+        limit=20,
+    ):
+        """Published products matching the filters: ``(page, total)``."""
+        domain = list(self._mall_visible_domain())
+        if category:
+            domain.append(("mall_category_id", "child_of", category.id))
+        if brand_ids:
+            domain.append(("product_brand_id", "in", list(brand_ids)))
+        if label_ids:
+            domain.append(("mall_label_ids", "in", list(label_ids)))
+        if price_min is not None:
+            domain.append(("list_price", ">=", price_min))
+        if price_max is not None:
+            domain.append(("list_price", "<=", price_max))
+        if new:
+            domain.append(("mall_publish_date", ">=", self._mall_new_since()))
+        for word in keywords:
+            domain += [
+                "|",
+                "|",
+                "|",
+                ("name", "ilike", word),
+                ("mall_subtitle", "ilike", word),
+                ("product_brand_id.name", "ilike", word),
+                ("mall_category_id.name", "ilike", word),
+            ]
+        if in_stock:
+            # On hand in any warehouse, searched in SQL; each product's stock
+            # lives in its own shop's warehouse.
+            domain.append(("qty_available", ">", 0))
+        Template = self.sudo()
+        total = Template.search_count(domain)
+        page = Template.search(domain, order=SORTS[sort], offset=offset, limit=limit)
+        return page, total
+
+    def _mall_stock_context(self):
+        warehouse = self.mall_shop_id.warehouse_id
+        return {"warehouse_id": warehouse.id} if warehouse else {}
+
+    def _mall_free_qty(self):
+        """Units shoppers can still buy from the product's shop."""
+        self.ensure_one()
+        variants = self.with_context(**self._mall_stock_context()).product_variant_ids
+        return sum(variants.mapped("free_qty"))
+
+    def _mall_price_range(self):
+        self.ensure_one()
+        prices = self.product_variant_ids.mapped("lst_price") or [self.list_price]
+        return min(prices), max(prices)
+
+    def _mall_image_base(self):
+        ICP = self.env["ir.config_parameter"].sudo()
+        return ICP.get_param("mall.cdn_base_url") or ICP.get_param("web.base.url", "")
+
+    def _mall_card_payloads(self, size=images.DEFAULT_SIZE):
+        """What a product card shows, for each product of ``self``."""
+        base = self._mall_image_base()
+        checksums = self._mall_checksums(images.size_field("image", size))
+        new_since = self._mall_new_since()
+        cards = []
+        for template in self:
+            low, _high = template._mall_price_range()
+            digits = template.currency_id.decimal_places
+            cards.append(
+                {
+                    "id": template.id,
+                    "name": template.name,
+                    "subtitle": template.mall_subtitle or "",
+                    "price": money.format_amount(low, digits),
+                    "currency": template.currency_id.name,
+                    "image": images.image_url(
+                        base, "product", template.id, size, checksums.get(template.id)
+                    ),
+                    "labels": [
+                        {"id": label.id, "name": label.name, "color": label.color}
+                        for label in template.mall_label_ids
+                    ],
+                    "is_new": bool(
+                        template.mall_publish_date
+                        and template.mall_publish_date >= new_since
+                    ),
+                    "sales_count": template.mall_sales_count,
+                    "in_stock": template._mall_free_qty() > 0,
+                }
+            )
+        return cards
+
+    def _mall_detail_payload(self, size=images.DEFAULT_SIZE):
+        """Everything the product page shows."""
+        self.ensure_one()
+        template = self.with_context(**self._mall_stock_context())
+        base = self._mall_image_base()
+        field = images.size_field("image", size)
+        main = images.image_url(
+            base, "product", self.id, size, self._mall_checksums(field).get(self.id)
+        )
+        gallery_checksums = self.mall_image_ids._mall_checksums(field)
+        gallery = [main] if main else []
+        gallery += [
+            images.image_url(
+                base, "gallery", image.id, size, gallery_checksums.get(image.id)
+            )
+            for image in self.mall_image_ids
+            if gallery_checksums.get(image.id)
+        ]
+        digits = self.currency_id.decimal_places
+        low, high = self._mall_price_range()
+        category_path = self.env["mall.category"]
+        category = self.mall_category_id
+        while category:
+            category_path = category + category_path
+            category = category.parent_id
+        return {
+            "id": self.id,
+            "name": self.name,
+            "subtitle": self.mall_subtitle or "",
+            "description": self.description_sale or "",
+            "currency": self.currency_id.name,
+            "price_min": money.format_amount(low, digits),
+            "price_max": money.format_amount(high, digits),
+            "images": gallery,
+            "video_url": self.mall_video_url or None,
+            "brand": (
+                {"id": self.product_brand_id.id, "name": self.product_brand_id.name}
+                if self.product_brand_id
+                else None
+            ),
+            "categories": [{"id": c.id, "name": c.name} for c in category_path],
+            "labels": [
+                {"id": label.id, "name": label.name, "color": label.color}
+                for label in self.mall_label_ids
+            ],
+            "specs": [{"name": s.name, "value": s.value} for s in self.mall_spec_ids],
+            "attributes": [
+                {
+                    "id": line.attribute_id.id,
+                    "name": line.attribute_id.name,
+                    "display_type": line.attribute_id.display_type,
+                    "values": [
+                        {
+                            "id": value.id,
+                            "name": value.name,
+                            "html_color": value.html_color or None,
+                        }
+                        for value in line.product_template_value_ids
+                        if value.ptav_active
+                    ],
+                }
+                for line in self.attribute_line_ids
+            ],
+            "variants": [
+                {
+                    "id": variant.id,
+                    "sku": variant.default_code or "",
+                    "price": money.format_amount(variant.lst_price, digits),
+                    "stock": max(0, int(variant.free_qty)),
+                    "value_ids": variant.product_template_attribute_value_ids.ids,
+                }
+                for variant in template.product_variant_ids
+            ],
+            "sales_count": self.mall_sales_count,
+        }
+
+    def _mall_related(self, limit=6):
+        """Other published products of the same category, best sellers first."""
+        self.ensure_one()
+        if not self.mall_category_id:
+            return self.browse()
+        return self.sudo().search(
+            [
+                *self._mall_visible_domain(),
+                ("mall_category_id", "=", self.mall_category_id.id),
+                ("id", "!=", self.id),
+            ],
+            order=SORTS["sales"],
+            limit=limit,
+        )

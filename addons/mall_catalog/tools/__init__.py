@@ -1,4 +1,6 @@
 # Plain helpers shared by the whole suite; none of them needs the ORM.
 from . import cache
 from . import geo
+from . import images
+from . import money
 from . import redis_store

@@ -75,3 +75,54 @@ def invalidate(env, prefix):
     _dirty_prefixes(env.cr).add(prefix)
     _delete(full_prefix)
     env.cr.postcommit.add(lambda: _delete(full_prefix))
+
+
+def _version_key(env, namespace):
+    return _full_key(env, f"version:{namespace}")
+
+
+def versioned_key(env, namespace, key):
+    """``key`` in ``namespace``'s current generation, or None without Redis.
+
+    Bumping a namespace (:func:`bump`) retires every key of the previous
+    generation at once; they expire by their TTL.
+    """
+    client = redis_store.get_client()
+    if client is None:
+        return None
+    try:
+        version = int(client.get(_version_key(env, namespace)) or 0)
+    except redis.RedisError:
+        return None
+    return f"{namespace}:{version}:{key}"
+
+
+def _incr(version_key):
+    client = redis_store.get_client()
+    if client is None:
+        return
+    try:
+        client.incr(version_key)
+    except redis.RedisError as exc:
+        _logger.info("Redis unavailable, %s not bumped: %s", version_key, exc)
+
+
+def bump(env, namespace):
+    """Retire every cached value of ``namespace``, now and after commit.
+
+    As with :func:`invalidate`, this transaction then reads past the cache.
+    """
+    version_key = _version_key(env, namespace)
+    _dirty_prefixes(env.cr).add(f"{namespace}:")
+    _incr(version_key)
+    env.cr.postcommit.add(lambda: _incr(version_key))
+
+
+def get_or_set_versioned(env, namespace, key, compute, ttl=DEFAULT_TTL):
+    """:func:`get_or_set` for a key of a versioned ``namespace``."""
+    if any(p == f"{namespace}:" for p in _dirty_prefixes(env.cr)):
+        return compute()
+    full = versioned_key(env, namespace, key)
+    if full is None:
+        return compute()
+    return get_or_set(env, full, compute, ttl=ttl)

@@ -1,4 +1,6 @@
 # One file per API area; each is a thin layer over model methods.
 from . import account
+from . import catalog
+from . import image
 from . import store
 from . import system

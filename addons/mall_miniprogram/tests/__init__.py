@@ -3,3 +3,4 @@ from . import test_openapi
 from . import test_shopper_auth
 from . import test_stores_api
 from . import test_translations
+from . import test_catalog_api

@@ -1,0 +1,129 @@
+# Copyright 2026 The mall authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
+import json
+
+from odoo import http
+from odoo.http import request
+
+from odoo.addons.mall_catalog.models.mall_catalog_cached import CATALOG_NAMESPACE
+from odoo.addons.mall_catalog.tools import cache
+
+from ..http_api import MallApiError, Page, api_route
+from ..schemas.catalog import (
+    Category,
+    ImageQuery,
+    ProductCard,
+    ProductDetail,
+    ProductListQuery,
+)
+
+
+def _cached(key_parts, compute):
+    """``compute()`` through the catalog cache, per database, language and
+    image host (a new CDN address must give new links at once)."""
+    context = [request.env.lang, request.env["product.template"]._mall_image_base()]
+    key = hashlib.sha1(
+        json.dumps([*context, *key_parts], sort_keys=True, default=str).encode()
+    ).hexdigest()
+    return cache.get_or_set_versioned(request.env, CATALOG_NAMESPACE, key, compute)
+
+
+class MallCatalogController(http.Controller):
+    @api_route(
+        "/categories",
+        summary="The shop category tree (three levels)",
+        tags=["catalog"],
+        response=list[Category],
+    )
+    def categories(self):
+        Template = request.env["product.template"]
+        return _cached(
+            ["categories"],
+            lambda: request.env["mall.category"]._mall_tree_payload(
+                Template._mall_image_base()
+            ),
+        )
+
+    @api_route(
+        "/products",
+        summary="Published products: filters, sorting, pages",
+        tags=["catalog"],
+        query=ProductListQuery,
+        response=ProductCard,
+        paginated=True,
+    )
+    def products(self, query):
+        """Cards carry only what a list card shows. ``q`` searches names,
+        subtitles, brands and categories."""
+        category = None
+        if query.category_id:
+            category = request.env["mall.category"].sudo().browse(query.category_id)
+            if not category.exists():
+                raise MallApiError(
+                    "VALIDATION_ERROR",
+                    details=[
+                        {
+                            "field": "query.category_id",
+                            "type": "unknown_id",
+                            "message": "no such category",
+                        }
+                    ],
+                )
+
+        def compute():
+            page, total = request.env["product.template"]._mall_search(
+                category=category,
+                brand_ids=query.brand_id,
+                label_ids=query.label_id,
+                price_min=query.price_min,
+                price_max=query.price_max,
+                in_stock=query.in_stock,
+                new=query.new,
+                keywords=(query.q or "").split(),
+                sort=query.sort,
+                offset=query.offset,
+                limit=query.page_size,
+            )
+            return {"items": page._mall_card_payloads(query.image_size), "total": total}
+
+        result = _cached(["products", query.model_dump()], compute)
+        return Page(
+            items=result["items"],
+            total=result["total"],
+            page=query.page,
+            page_size=query.page_size,
+        )
+
+    @api_route(
+        "/products/<int:product_id>",
+        summary="A published product: gallery, specs, variants with price and stock",
+        tags=["catalog"],
+        query=ImageQuery,
+        response=ProductDetail,
+        errors=("NOT_FOUND",),
+    )
+    def product(self, product_id, query):
+        def compute():
+            template = (
+                request.env["product.template"]
+                .sudo()
+                .search(
+                    [
+                        ("id", "=", product_id),
+                        *request.env["product.template"]._mall_visible_domain(),
+                    ]
+                )
+            )
+            if not template:
+                return None
+            detail = template._mall_detail_payload(query.image_size)
+            detail["related"] = template._mall_related()._mall_card_payloads(
+                query.image_size
+            )
+            return detail
+
+        detail = _cached(["product", product_id, query.image_size], compute)
+        if detail is None:
+            raise MallApiError("NOT_FOUND")
+        return detail

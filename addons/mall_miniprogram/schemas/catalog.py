@@ -1,0 +1,140 @@
+# Copyright 2026 The mall authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, Field, WithJsonSchema, model_validator
+
+from odoo.addons.mall_catalog.models.product_template import SORTS
+from odoo.addons.mall_catalog.tools.images import DEFAULT_SIZE, SIZES
+
+from .common import ApiModel, PageQuery
+
+Money = Field(pattern=r"^-?\d+(\.\d+)?$", examples=["59.90"])
+
+
+def _known_size(size):
+    if size not in SIZES:
+        raise ValueError(f"must be one of {', '.join(map(str, SIZES))}")
+    return size
+
+
+# An integer from the query string, one of the sizes Odoo keeps.
+ImageSize = Annotated[
+    int,
+    AfterValidator(_known_size),
+    WithJsonSchema({"type": "integer", "enum": list(SIZES)}),
+]
+IMAGE_SIZE_DESCRIPTION = "Width in pixels of the image links in the answer"
+
+
+class ImageQuery(ApiModel):
+    image_size: ImageSize = Field(DEFAULT_SIZE, description=IMAGE_SIZE_DESCRIPTION)
+
+
+class Category(BaseModel):
+    id: int
+    name: str
+    level: int
+    icon: str | None
+    children: list["Category"]
+
+
+class ProductListQuery(PageQuery):
+    category_id: int | None = Field(
+        None, gt=0, description="Products of this category and its subcategories"
+    )
+    brand_id: list[int] = Field([], description="Any of these brands")
+    label_id: list[int] = Field([], description="Any of these labels")
+    price_min: float | None = Field(None, ge=0)
+    price_max: float | None = Field(None, ge=0)
+    in_stock: bool = False
+    new: bool = Field(False, description="Only products published recently")
+    q: str | None = Field(
+        None,
+        min_length=1,
+        max_length=50,
+        description="Keywords (typed, or spoken through the mini-program's speech "
+        "plugin, which sends the recognised text here)",
+    )
+    sort: Literal[tuple(SORTS)] = "relevance"
+    image_size: ImageSize = Field(DEFAULT_SIZE, description=IMAGE_SIZE_DESCRIPTION)
+
+    @model_validator(mode="after")
+    def _price_range(self):
+        if (
+            self.price_min is not None
+            and self.price_max is not None
+            and self.price_min > self.price_max
+        ):
+            raise ValueError("price_min is above price_max")
+        return self
+
+
+class Label(BaseModel):
+    id: int
+    name: str
+    color: str | None
+
+
+class ProductCard(BaseModel):
+    id: int
+    name: str
+    subtitle: str
+    price: str = Money
+    currency: str
+    image: str | None
+    labels: list[Label]
+    is_new: bool
+    sales_count: int
+    in_stock: bool
+
+
+class Named(BaseModel):
+    id: int
+    name: str
+
+
+class Spec(BaseModel):
+    name: str
+    value: str
+
+
+class AttributeValue(BaseModel):
+    id: int
+    name: str
+    html_color: str | None
+
+
+class Attribute(BaseModel):
+    id: int
+    name: str
+    display_type: str
+    values: list[AttributeValue]
+
+
+class Variant(BaseModel):
+    id: int
+    sku: str
+    price: str = Money
+    stock: int = Field(description="Units that can still be bought")
+    value_ids: list[int] = Field(description="Ids of its attribute values")
+
+
+class ProductDetail(BaseModel):
+    id: int
+    name: str
+    subtitle: str
+    description: str
+    currency: str
+    price_min: str = Money
+    price_max: str = Money
+    images: list[str] = Field(description="Main image first, then the gallery")
+    video_url: str | None
+    brand: Named | None
+    categories: list[Named] = Field(description="From the top-level category down")
+    labels: list[Label]
+    specs: list[Spec]
+    attributes: list[Attribute]
+    variants: list[Variant]
+    sales_count: int
+    related: list[ProductCard]
