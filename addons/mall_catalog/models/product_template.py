@@ -3,8 +3,18 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
-from ..tools import images, money
+from ..tools import images, money, search
+
+# The weighted full-text document of a product, as the GIN index is built on.
+SEARCH_DOCUMENT = SQL(
+    "(setweight(to_tsvector('simple', coalesce(mall_search_a, '')), 'A')"
+    " || setweight(to_tsvector('simple', coalesce(mall_search_b, '')), 'B')"
+    " || setweight(to_tsvector('simple', coalesce(mall_search_c, '')), 'C'))"
+)
+# Weights of the groups D, C, B, A: name words count most.
+SEARCH_WEIGHTS = "{0.05, 0.3, 0.6, 1.0}"
 
 DEFAULT_NEW_DAYS = 30
 SORTS = {
@@ -54,6 +64,70 @@ class ProductTemplate(models.Model):
     mall_sales_count = fields.Integer(
         string="Units Sold", copy=False, readonly=True, index=True
     )
+    # Words of the product cut by jieba, for the shoppers' keyword search.
+    mall_search_a = fields.Text(
+        string="Search Words: Name", compute="_compute_mall_search", store=True
+    )
+    mall_search_b = fields.Text(
+        string="Search Words: Brand and Category",
+        compute="_compute_mall_search",
+        store=True,
+    )
+    mall_search_c = fields.Text(
+        string="Search Words: Other Text", compute="_compute_mall_search", store=True
+    )
+
+    def init(self):
+        result = super().init()
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS product_template_mall_search_idx"
+                " ON product_template USING gin (%s)",
+                SEARCH_DOCUMENT,
+            )
+        )
+        return result
+
+    @api.depends(
+        "name",
+        "mall_subtitle",
+        "description_sale",
+        "default_code",
+        "product_brand_id.name",
+        "mall_category_id.complete_name",
+    )
+    def _compute_mall_search(self):
+        # Words of every installed language: a shopper may type either.
+        langs = [code for code, _name in self.env["res.lang"].get_installed()]
+        for template in self:
+            parts = {"a": [], "b": [], "c": []}
+            for lang in langs:
+                localized = template.with_context(lang=lang)
+                doc = search.document(
+                    localized.name or "",
+                    [
+                        localized.product_brand_id.name or "",
+                        (localized.mall_category_id.complete_name or "").replace(
+                            "/", " "
+                        ),
+                    ],
+                    [
+                        localized.mall_subtitle or "",
+                        localized.description_sale or "",
+                        localized.default_code or "",
+                    ],
+                )
+                for key, value in doc.items():
+                    parts[key].append(value)
+            template.mall_search_a = " ".join(
+                dict.fromkeys(" ".join(parts["a"]).split())
+            )
+            template.mall_search_b = " ".join(
+                dict.fromkeys(" ".join(parts["b"]).split())
+            )
+            template.mall_search_c = " ".join(
+                dict.fromkeys(" ".join(parts["c"]).split())
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -106,7 +180,7 @@ class ProductTemplate(models.Model):
         price_max=None,
         in_stock=False,
         new=False,
-        keywords=(),
+        query=None,
         sort="relevance",
         offset=0,
         limit=20,
@@ -125,24 +199,51 @@ class ProductTemplate(models.Model):
             domain.append(("list_price", "<=", price_max))
         if new:
             domain.append(("mall_publish_date", ">=", self._mall_new_since()))
-        for word in keywords:
-            domain += [
-                "|",
-                "|",
-                "|",
-                ("name", "ilike", word),
-                ("mall_subtitle", "ilike", word),
-                ("product_brand_id.name", "ilike", word),
-                ("mall_category_id.name", "ilike", word),
-            ]
+        ranks = None
+        if query:
+            ranks = self._mall_search_ranks(query)
+            domain.append(("id", "in", list(ranks)))
         if in_stock:
             # On hand in any warehouse, searched in SQL; each product's stock
             # lives in its own shop's warehouse.
             domain.append(("qty_available", ">", 0))
         Template = self.sudo()
+        if ranks is not None and sort == "relevance":
+            # Best match first; among equals, best sellers.
+            matches = Template.search(domain, order=SORTS["sales"])
+            ordered = sorted(matches, key=lambda t: -ranks[t.id])
+            page = Template.browse([t.id for t in ordered[offset : offset + limit]])
+            return page, len(ordered)
         total = Template.search_count(domain)
         page = Template.search(domain, order=SORTS[sort], offset=offset, limit=limit)
         return page, total
+
+    @api.model
+    def _mall_search_ranks(self, query):
+        """``{product id: rank}`` of the products matching ``query``: those
+        matching all its words, or if there are none, any of them."""
+        return self._mall_rank(
+            search.tsquery(query, match_all=True)
+        ) or self._mall_rank(search.tsquery(query))
+
+    @api.model
+    def _mall_rank(self, tsquery):
+        if not tsquery:
+            return {}
+        self.flush_model(["mall_search_a", "mall_search_b", "mall_search_c"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id, ts_rank(%(weights)s, %(document)s, q)
+                  FROM product_template, to_tsquery('simple', %(query)s) q
+                 WHERE %(document)s @@ q
+                """,
+                weights=SEARCH_WEIGHTS,
+                document=SEARCH_DOCUMENT,
+                query=tsquery,
+            )
+        )
+        return dict(self.env.cr.fetchall())
 
     def _mall_stock_context(self):
         warehouse = self.mall_shop_id.warehouse_id

@@ -3,5 +3,6 @@ from . import account
 from . import catalog
 from . import favorite
 from . import image
+from . import search
 from . import store
 from . import system

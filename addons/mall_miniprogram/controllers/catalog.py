@@ -9,7 +9,7 @@ from odoo.http import request
 from odoo.addons.mall_catalog.models.mall_catalog_cached import CATALOG_NAMESPACE
 from odoo.addons.mall_catalog.tools import cache
 
-from ..http_api import MallApiError, Page, api_route
+from ..http_api import MallApiError, Page, api_route, optional_shopper
 from ..schemas.catalog import (
     Category,
     ImageQuery,
@@ -47,15 +47,23 @@ class MallCatalogController(http.Controller):
 
     @api_route(
         "/products",
-        summary="Published products: filters, sorting, pages",
+        summary="Published products: filters, sorting, pages, keyword search",
         tags=["catalog"],
+        auth="optional",
         query=ProductListQuery,
         response=ProductCard,
         paginated=True,
+        # A keyword search is written to the search log.
+        readonly=lambda _controller: not request.httprequest.args.get("q"),
     )
     def products(self, query):
-        """Cards carry only what a list card shows. ``q`` searches names,
-        subtitles, brands and categories."""
+        """Cards carry only what a list card shows.
+
+        ``q`` searches Chinese words (cut by jieba) and their pinyin, full or
+        initials (连衣裙, lianyiqun, lyq), in names first, then brands and
+        categories, then subtitles and descriptions; with the default sort
+        the best matches come first. Voice search is the same route: the
+        mini-program's speech plugin sends the recognised text as ``q``."""
         category = None
         if query.category_id:
             category = request.env["mall.category"].sudo().browse(query.category_id)
@@ -80,7 +88,7 @@ class MallCatalogController(http.Controller):
                 price_max=query.price_max,
                 in_stock=query.in_stock,
                 new=query.new,
-                keywords=(query.q or "").split(),
+                query=query.q,
                 sort=query.sort,
                 offset=query.offset,
                 limit=query.page_size,
@@ -88,6 +96,10 @@ class MallCatalogController(http.Controller):
             return {"items": page._mall_card_payloads(query.image_size), "total": total}
 
         result = _cached(["products", query.model_dump()], compute)
+        if query.q:
+            request.env["mall.search.log"]._log(
+                query.q, optional_shopper(), result["total"]
+            )
         return Page(
             items=result["items"],
             total=result["total"],

@@ -87,6 +87,12 @@ def current_shopper():
     )
 
 
+def optional_shopper():
+    """The shopper of an optional-auth route, or an empty recordset."""
+    shopper_id = request.env.context.get("mall_shopper_id")
+    return request.env["res.partner"].sudo().browse(shopper_id or [])
+
+
 def path_parameters(path):
     """``[(name, converter)]`` of the werkzeug arguments in ``path``."""
     return tuple(
@@ -215,6 +221,7 @@ def api_route(
     envelope=True,
     status=200,
     errors=(),
+    readonly=None,
 ):
     """Declare a mini-program API operation on an ``http.Controller`` method.
 
@@ -222,6 +229,9 @@ def api_route(
     as validated pydantic models when declared, and returns the data (a
     :class:`Page` for paginated routes). It raises :class:`MallApiError` for
     expected failures; the transaction is then rolled back.
+
+    GET routes run on a read-only cursor unless ``readonly`` says otherwise
+    (Odoo's own option: a boolean, or a callable given the controller).
     """
     if auth not in AUTH_METHODS:
         raise ValueError(f"unknown auth {auth!r}")
@@ -269,7 +279,7 @@ def api_route(
             methods=[method],
             csrf=False,  # bearer tokens, no cookies: nothing to forge
             save_session=False,
-            readonly=method == "GET",
+            readonly=(method == "GET") if readonly is None else readonly,
         )(endpoint)
 
     return decorator

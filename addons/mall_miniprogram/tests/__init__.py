@@ -5,3 +5,4 @@ from . import test_stores_api
 from . import test_translations
 from . import test_catalog_api
 from . import test_favorites_api
+from . import test_search_api
