@@ -21,12 +21,14 @@
     "data": [
         "security/mall_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "views/mall_menus.xml",
         "views/mall_shop_views.xml",
         "views/mall_category_views.xml",
         "views/mall_store_views.xml",
         "views/product_template_views.xml",
         "views/mall_product_label_views.xml",
+        "views/product_template_stock_alert_views.xml",
     ],
     "demo": [
         "demo/mall_product_label_demo.xml",

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 from odoo.tools import SQL
 
 from ..tools import images, money, search
@@ -17,6 +17,7 @@ SEARCH_DOCUMENT = SQL(
 SEARCH_WEIGHTS = "{0.05, 0.3, 0.6, 1.0}"
 
 DEFAULT_NEW_DAYS = 30
+DEFAULT_STOCK_THRESHOLD = 10
 SORTS = {
     "relevance": "is_favorite desc, mall_sales_count desc, id desc",
     "sales": "mall_sales_count desc, id desc",
@@ -63,6 +64,26 @@ class ProductTemplate(models.Model):
     )
     mall_sales_count = fields.Integer(
         string="Units Sold", copy=False, readonly=True, index=True
+    )
+    mall_stock_alert_threshold = fields.Integer(
+        string="Stock Alert Below",
+        help="Alert the shop's responsible when the units that can still be sold "
+        "fall below this; 0 uses the default of the settings.",
+    )
+    mall_stock_low = fields.Boolean(
+        string="Low Stock",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Set by the stock alert check; the responsible got an activity when "
+        "the product crossed its threshold.",
+    )
+    mall_stock_activity_id = fields.Many2one(
+        "mail.activity",
+        string="Stock Alert Activity",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
     )
     # Words of the product cut by jieba, for the shoppers' keyword search.
     mall_search_a = fields.Text(
@@ -372,6 +393,51 @@ class ProductTemplate(models.Model):
             ],
             "sales_count": self.mall_sales_count,
         }
+
+    # ------------------------------------------------------------------
+    # Stock alerts
+    # ------------------------------------------------------------------
+    @api.model
+    def _mall_default_stock_threshold(self):
+        return int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("mall.stock_alert_threshold", DEFAULT_STOCK_THRESHOLD)
+        )
+
+    @api.model
+    def _cron_mall_stock_alerts(self):
+        """Flag published products whose sellable stock crossed their
+        threshold, and give the shop's responsible one activity per crossing
+        (not one per check)."""
+        default = self._mall_default_stock_threshold()
+        templates = self.search(
+            [("mall_published", "=", True), ("is_storable", "=", True)]
+        )
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        crossed_down = self.browse()
+        for template in templates:
+            threshold = template.mall_stock_alert_threshold or default
+            low = template._mall_free_qty() < threshold
+            if low and not template.mall_stock_low:
+                crossed_down |= template
+            elif not low and template.mall_stock_low:
+                activity = template.mall_stock_activity_id
+                template.mall_stock_low = False
+                if activity.exists():
+                    activity.action_feedback(feedback=_("Stock replenished."))
+        for template in crossed_down:
+            template.mall_stock_low = True
+            template.mall_stock_activity_id = template.activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=_("Low stock"),
+                note=_(
+                    "Only %(qty)s units left to sell (alert below %(threshold)s).",
+                    qty=int(template._mall_free_qty()),
+                    threshold=template.mall_stock_alert_threshold or default,
+                ),
+                user_id=(template.mall_shop_id.user_id or self.env.user).id,
+            )
 
     def _mall_related(self, limit=6):
         """Other published products of the same category, best sellers first."""

@@ -3,3 +3,5 @@ from . import test_mall_shop
 from . import test_mall_store
 from . import test_product_template
 from . import test_demo
+from . import test_search
+from . import test_stock_alert
