@@ -29,6 +29,7 @@
         "views/product_template_views.xml",
         "views/mall_product_label_views.xml",
         "views/product_template_stock_alert_views.xml",
+        "views/mall_content_views.xml",
     ],
     "demo": [
         "demo/mall_product_label_demo.xml",
@@ -39,6 +40,7 @@
         "demo/product.template.csv",
         "demo/product_variant_demo.xml",
         "demo/mall_store_demo.xml",
+        "demo/mall_content_demo.xml",
         "demo/mall_demo_finish.xml",
     ],
 }

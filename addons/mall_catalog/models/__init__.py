@@ -5,6 +5,7 @@ from . import mall_store
 from . import mall_product_label
 from . import mall_product_spec
 from . import mall_product_image
+from . import mall_content
 from . import product_template
 from . import product_product
 from . import product_template_attribute_value

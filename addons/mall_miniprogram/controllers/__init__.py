@@ -1,6 +1,7 @@
 # One file per API area; each is a thin layer over model methods.
 from . import account
 from . import catalog
+from . import content
 from . import favorite
 from . import image
 from . import search

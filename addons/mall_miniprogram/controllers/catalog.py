@@ -19,7 +19,7 @@ from ..schemas.catalog import (
 )
 
 
-def _cached(key_parts, compute):
+def cached(key_parts, compute):
     """``compute()`` through the catalog cache, per database, language and
     image host (a new CDN address must give new links at once)."""
     context = [request.env.lang, request.env["product.template"]._mall_image_base()]
@@ -38,7 +38,7 @@ class MallCatalogController(http.Controller):
     )
     def categories(self):
         Template = request.env["product.template"]
-        return _cached(
+        return cached(
             ["categories"],
             lambda: request.env["mall.category"]._mall_tree_payload(
                 Template._mall_image_base()
@@ -95,7 +95,7 @@ class MallCatalogController(http.Controller):
             )
             return {"items": page._mall_card_payloads(query.image_size), "total": total}
 
-        result = _cached(["products", query.model_dump()], compute)
+        result = cached(["products", query.model_dump()], compute)
         if query.q:
             request.env["mall.search.log"]._log(
                 query.q, optional_shopper(), result["total"]
@@ -135,7 +135,7 @@ class MallCatalogController(http.Controller):
             )
             return detail
 
-        detail = _cached(["product", product_id, query.image_size], compute)
+        detail = cached(["product", product_id, query.image_size], compute)
         if detail is None:
             raise MallApiError("NOT_FOUND")
         return detail

@@ -16,6 +16,11 @@ IMAGE_KINDS = {
         "image_{size}",
         [("product_tmpl_id.mall_published", "=", True)],
     ),
+    "content": (
+        "mall.content",
+        "image_{size}",
+        [("published", "=", True)],
+    ),
     "category_icon": ("mall.category", "icon", []),
     "category_banner": ("mall.category", "banner", []),
 }

@@ -6,3 +6,4 @@ from . import test_translations
 from . import test_catalog_api
 from . import test_favorites_api
 from . import test_search_api
+from . import test_content_api
