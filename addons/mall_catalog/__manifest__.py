@@ -30,6 +30,7 @@
         "views/mall_product_label_views.xml",
         "views/product_template_stock_alert_views.xml",
         "views/mall_content_views.xml",
+        "views/mall_product_review_views.xml",
     ],
     "demo": [
         "demo/mall_product_label_demo.xml",

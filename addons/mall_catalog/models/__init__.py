@@ -6,6 +6,8 @@ from . import mall_product_label
 from . import mall_product_spec
 from . import mall_product_image
 from . import mall_content
+from . import mall_product_review
+from . import mall_product_review_photo
 from . import product_template
 from . import product_product
 from . import product_template_attribute_value

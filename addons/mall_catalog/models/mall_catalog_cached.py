@@ -37,6 +37,8 @@ class MallCatalogCached(models.AbstractModel):
         """``{record id: content hash}`` of an image field of ``self``."""
         if not self:
             return {}
+        # Resized images are computed fields: write pending ones first.
+        self.flush_recordset([field_name])
         attachments = (
             self.env["ir.attachment"]
             .sudo()

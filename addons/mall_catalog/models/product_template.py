@@ -65,6 +65,18 @@ class ProductTemplate(models.Model):
     mall_sales_count = fields.Integer(
         string="Units Sold", copy=False, readonly=True, index=True
     )
+    mall_review_ids = fields.One2many(
+        "mall.product.review", "product_tmpl_id", string="Reviews"
+    )
+    mall_rating_avg = fields.Float(
+        string="Average Rating",
+        digits=(2, 1),
+        compute="_compute_mall_rating",
+        store=True,
+    )
+    mall_review_count = fields.Integer(
+        string="Review Count", compute="_compute_mall_rating", store=True
+    )
     mall_stock_alert_threshold = fields.Integer(
         string="Stock Alert Below",
         help="Alert the shop's responsible when the units that can still be sold "
@@ -97,6 +109,15 @@ class ProductTemplate(models.Model):
     mall_search_c = fields.Text(
         string="Search Words: Other Text", compute="_compute_mall_search", store=True
     )
+
+    @api.depends("mall_review_ids.rating", "mall_review_ids.state")
+    def _compute_mall_rating(self):
+        for template in self:
+            ratings = template.mall_review_ids.filtered(
+                lambda r: r.state == "published"
+            ).mapped("rating")
+            template.mall_review_count = len(ratings)
+            template.mall_rating_avg = sum(ratings) / len(ratings) if ratings else 0
 
     def init(self):
         result = super().init()

@@ -3,4 +3,5 @@ from . import cache
 from . import geo
 from . import images
 from . import money
+from . import uploads
 from . import redis_store

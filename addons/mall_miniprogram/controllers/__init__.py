@@ -4,6 +4,7 @@ from . import catalog
 from . import content
 from . import favorite
 from . import image
+from . import review
 from . import search
 from . import store
 from . import system

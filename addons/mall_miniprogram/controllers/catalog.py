@@ -17,6 +17,7 @@ from ..schemas.catalog import (
     ProductDetail,
     ProductListQuery,
 )
+from .review import review_payloads
 
 
 def cached(key_parts, compute):
@@ -130,6 +131,23 @@ class MallCatalogController(http.Controller):
             if not template:
                 return None
             detail = template._mall_detail_payload(query.image_size)
+            detail["rating"] = {
+                "average": round(template.mall_rating_avg, 1),
+                "count": template.mall_review_count,
+            }
+            first = (
+                request.env["mall.product.review"]
+                .sudo()
+                .search(
+                    [
+                        ("product_tmpl_id", "=", template.id),
+                        ("state", "=", "published"),
+                    ],
+                    order="photo_count desc, create_date desc, id desc",
+                    limit=3,
+                )
+            )
+            detail["reviews"] = review_payloads(first, query.image_size)
             detail["related"] = template._mall_related()._mall_card_payloads(
                 query.image_size
             )

@@ -17,7 +17,7 @@ from ..schemas.shopper_lists import (
 )
 
 
-def _visible_product(product_id):
+def visible_product(product_id):
     """The published product ``product_id``, or a NOT_FOUND answer."""
     Template = request.env["product.template"]
     template = Template.sudo().search(
@@ -81,7 +81,7 @@ class MallFavoriteController(http.Controller):
     )
     def add_favorite(self, product_id):
         request.env["mall.favorite"].sudo()._add(
-            current_shopper(), _visible_product(product_id)
+            current_shopper(), visible_product(product_id)
         )
         return {"product_id": product_id, "favorite": True}
 
@@ -136,7 +136,7 @@ class MallFavoriteController(http.Controller):
         footprint = (
             request.env["mall.footprint"]
             .sudo()
-            ._record(current_shopper(), _visible_product(body.product_id))
+            ._record(current_shopper(), visible_product(body.product_id))
         )
         return {"product_id": body.product_id, "day": footprint.day}
 

@@ -21,6 +21,11 @@ IMAGE_KINDS = {
         "image_{size}",
         [("published", "=", True)],
     ),
+    "review": (
+        "mall.product.review.photo",
+        "image_{size}",
+        [("review_id.state", "=", "published")],
+    ),
     "category_icon": ("mall.category", "icon", []),
     "category_banner": ("mall.category", "banner", []),
 }

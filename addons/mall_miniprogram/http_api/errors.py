@@ -42,6 +42,18 @@ ERRORS = {
             "操作无法完成",
             "The operation breaks a business rule.",
         ),
+        ErrorSpec(
+            "REVIEW_NOT_ALLOWED",
+            403,
+            "收到商品后才能评价",
+            "Only shoppers who received this product can review it.",
+        ),
+        ErrorSpec(
+            "ALREADY_REVIEWED",
+            409,
+            "您已经评价过这件商品",
+            "You have already reviewed every purchase of this product.",
+        ),
         ErrorSpec("AUTH_REQUIRED", 401, "请先登录", "Sign in first."),
         ErrorSpec(
             "TOKEN_INVALID",

@@ -1,29 +1,17 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, Field, WithJsonSchema, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from odoo.addons.mall_catalog.models.product_template import SORTS
-from odoo.addons.mall_catalog.tools.images import DEFAULT_SIZE, SIZES
+from odoo.addons.mall_catalog.tools.images import DEFAULT_SIZE
 
-from .common import ApiModel, PageQuery
+from .common import ApiModel, ImageSize, PageQuery
+from .review import RatingSummary, Review
 
 Money = Field(pattern=r"^-?\d+(\.\d+)?$", examples=["59.90"])
 
-
-def _known_size(size):
-    if size not in SIZES:
-        raise ValueError(f"must be one of {', '.join(map(str, SIZES))}")
-    return size
-
-
-# An integer from the query string, one of the sizes Odoo keeps.
-ImageSize = Annotated[
-    int,
-    AfterValidator(_known_size),
-    WithJsonSchema({"type": "integer", "enum": list(SIZES)}),
-]
 IMAGE_SIZE_DESCRIPTION = "Width in pixels of the image links in the answer"
 
 
@@ -137,4 +125,6 @@ class ProductDetail(BaseModel):
     attributes: list[Attribute]
     variants: list[Variant]
     sales_count: int
+    rating: RatingSummary
+    reviews: list[Review] = Field(description="The first reviews, with photos first")
     related: list[ProductCard]

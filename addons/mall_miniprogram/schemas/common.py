@@ -1,6 +1,10 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
+
+from odoo.addons.mall_catalog.tools.images import SIZES
 
 MAX_PAGE_SIZE = 50
 
@@ -18,3 +22,17 @@ class PageQuery(ApiModel):
     @property
     def offset(self):
         return (self.page - 1) * self.page_size
+
+
+def _known_size(size):
+    if size not in SIZES:
+        raise ValueError(f"must be one of {', '.join(map(str, SIZES))}")
+    return size
+
+
+# An integer from the query string, one of the sizes Odoo keeps.
+ImageSize = Annotated[
+    int,
+    AfterValidator(_known_size),
+    WithJsonSchema({"type": "integer", "enum": list(SIZES)}),
+]

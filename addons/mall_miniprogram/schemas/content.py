@@ -7,8 +7,8 @@ from pydantic import BaseModel, Field
 
 from odoo.addons.mall_catalog.models.mall_content import KINDS
 
-from .catalog import ImageSize, ProductCard
-from .common import PageQuery
+from .catalog import ProductCard
+from .common import ImageSize, PageQuery
 
 Kind = Literal[tuple(code for code, _label in KINDS)]
 

@@ -4,8 +4,8 @@ import datetime
 
 from pydantic import BaseModel, Field
 
-from .catalog import ImageSize, ProductCard
-from .common import ApiModel, PageQuery
+from .catalog import ProductCard
+from .common import ApiModel, ImageSize, PageQuery
 
 
 class ShopperListQuery(PageQuery):

@@ -7,3 +7,4 @@ from . import test_catalog_api
 from . import test_favorites_api
 from . import test_search_api
 from . import test_content_api
+from . import test_review_api
