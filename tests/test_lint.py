@@ -75,6 +75,7 @@ def test_ruff_check():
             "--output-format=concise",
             "addons",
             "tests",
+            "bench",
             "bin",
         ]
     )
@@ -82,7 +83,9 @@ def test_ruff_check():
 
 
 def test_ruff_format():
-    proc = _run([sys.executable, "-m", "ruff", "format", "--diff", "addons", "tests"])
+    proc = _run(
+        [sys.executable, "-m", "ruff", "format", "--diff", "addons", "tests", "bench"]
+    )
     _assert_clean(proc, "ruff format (diff of what it would change)")
 
 
