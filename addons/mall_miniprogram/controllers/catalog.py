@@ -101,12 +101,7 @@ class MallCatalogController(http.Controller):
             request.env["mall.search.log"]._log(
                 query.q, optional_shopper(), result["total"]
             )
-        return Page(
-            items=result["items"],
-            total=result["total"],
-            page=query.page,
-            page_size=query.page_size,
-        )
+        return Page.for_query(query, result["items"], result["total"])
 
     @api_route(
         "/products/<int:product_id>",

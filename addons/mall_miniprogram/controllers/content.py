@@ -60,12 +60,7 @@ class MallContentController(http.Controller):
 
         # The publishing window moves with time: cache by the minute.
         result = cached(["contents", query.model_dump(), _minute()], compute)
-        return Page(
-            items=result["items"],
-            total=result["total"],
-            page=query.page,
-            page_size=query.page_size,
-        )
+        return Page.for_query(query, result["items"], result["total"])
 
     @api_route(
         "/contents/<int:content_id>",

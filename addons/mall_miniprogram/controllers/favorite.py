@@ -45,11 +45,10 @@ def _page(model, query, shape):
         card["id"]: card
         for card in rows.product_tmpl_id._mall_card_payloads(query.image_size)
     }
-    return Page(
-        items=[shape(row, cards[row.product_tmpl_id.id]) for row in rows],
-        total=Model.search_count(domain),
-        page=query.page,
-        page_size=query.page_size,
+    return Page.for_query(
+        query,
+        [shape(row, cards[row.product_tmpl_id.id]) for row in rows],
+        Model.search_count(domain),
     )
 
 

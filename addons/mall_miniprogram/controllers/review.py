@@ -66,11 +66,8 @@ class MallReviewController(http.Controller):
             domain.append(("rating", "=", query.rating))
         Review_ = request.env["mall.product.review"].sudo()
         page = Review_.search(domain, offset=query.offset, limit=query.page_size)
-        return Page(
-            items=review_payloads(page, query.image_size),
-            total=Review_.search_count(domain),
-            page=query.page,
-            page_size=query.page_size,
+        return Page.for_query(
+            query, review_payloads(page, query.image_size), Review_.search_count(domain)
         )
 
     @api_route(

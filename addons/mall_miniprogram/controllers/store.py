@@ -22,9 +22,6 @@ class MallStoreController(http.Controller):
         stores = request.env["mall.store"]._mall_nearby(
             query.latitude, query.longitude, query.radius_km
         )
-        return Page(
-            items=stores[query.offset : query.offset + query.page_size],
-            total=len(stores),
-            page=query.page,
-            page_size=query.page_size,
+        return Page.for_query(
+            query, stores[query.offset : query.offset + query.page_size], len(stores)
         )

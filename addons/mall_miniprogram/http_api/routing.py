@@ -70,6 +70,11 @@ class Page:
     page: int
     page_size: int
 
+    @classmethod
+    def for_query(cls, query, items, total):
+        """The page a ``PageQuery`` asked for, of ``items`` out of ``total``."""
+        return cls(items=items, total=total, page=query.page, page_size=query.page_size)
+
     def meta(self):
         return {
             "page": self.page,
