@@ -1,11 +1,22 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import io
 import json
+
+from PIL import Image
 
 from odoo.tests import HttpCase
 
 from odoo.addons.mall_catalog.tests.common import flush_mall_cache
 from odoo.addons.mall_miniprogram.http_api import API_PREFIX
+
+
+def picture_base64(colour="orange", size=(600, 600), fmt="PNG"):
+    """A real picture, base64-encoded as Odoo's image fields and the API take it."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format=fmt)
+    return base64.b64encode(buffer.getvalue()).decode()
 
 
 class MallApiCommon(HttpCase):

@@ -1,6 +1,5 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import base64
 import io
 from datetime import timedelta
 
@@ -11,13 +10,7 @@ from odoo.tests import tagged
 
 from odoo.addons.mall_catalog.tests.common import redis_url
 
-from .common import MallApiCommon
-
-
-def _png(colour):
-    buffer = io.BytesIO()
-    Image.new("RGB", (600, 600), colour).save(buffer, format="PNG")
-    return base64.b64encode(buffer.getvalue())
+from .common import MallApiCommon, picture_base64
 
 
 @tagged("post_install", "-at_install")
@@ -56,10 +49,10 @@ class TestCatalogApi(MallApiCommon):
                 "product_brand_id": cls.brand.id,
                 "mall_label_ids": [(4, cls.label_hot.id)],
                 "mall_sales_count": 50,
-                "image_1920": _png("red"),
+                "image_1920": picture_base64("red"),
                 "mall_spec_ids": [(0, 0, {"name": "面料", "value": "真丝"})],
                 "mall_image_ids": [
-                    (0, 0, {"name": "背面", "image_1920": _png("blue")})
+                    (0, 0, {"name": "背面", "image_1920": picture_base64("blue")})
                 ],
             }
         )
@@ -363,7 +356,7 @@ class TestCatalogApi(MallApiCommon):
             self.assertEqual(Image.open(io.BytesIO(response.content)).size, (256, 256))
         path = main.replace(self.base_url(), "")
         self.assertEqual(self.url_open(path[:-16] + "0" * 16).status_code, 404)
-        self.dress.image_1920 = _png("green")
+        self.dress.image_1920 = picture_base64("green")
         self.assertEqual(self.url_open(path).status_code, 404, "the old link is gone")
         _status, body, _response = self.api(
             "GET", f"/products/{self.dress.id}?image_size=256"

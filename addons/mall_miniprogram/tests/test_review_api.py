@@ -9,13 +9,11 @@ from odoo.tests import tagged
 
 from odoo.addons.mall_catalog.tests.common import flush_mall_cache
 
-from .common import MallApiCommon
+from .common import MallApiCommon, picture_base64
 
 
-def _picture(fmt="PNG", size=(300, 300)):
-    buffer = io.BytesIO()
-    Image.new("RGB", size, "orange").save(buffer, format=fmt)
-    return base64.b64encode(buffer.getvalue()).decode()
+def _picture(fmt="PNG"):
+    return picture_base64("orange", (300, 300), fmt)
 
 
 @tagged("post_install", "-at_install")
