@@ -291,11 +291,20 @@ class ProductTemplate(models.Model):
         warehouse = self.mall_shop_id.warehouse_id
         return {"warehouse_id": warehouse.id} if warehouse else {}
 
-    def _mall_free_qty(self):
-        """Units shoppers can still buy from the product's shop."""
-        self.ensure_one()
-        variants = self.with_context(**self._mall_stock_context()).product_variant_ids
-        return sum(variants.mapped("free_qty"))
+    def _mall_free_qty_map(self):
+        """``{template id: units still buyable}`` for all of ``self``, with one
+        stock computation per shop warehouse rather than one per product."""
+        result = dict.fromkeys(self.ids, 0.0)
+        for warehouse, templates in self.grouped(
+            lambda t: t.mall_shop_id.warehouse_id
+        ).items():
+            context = {"warehouse_id": warehouse.id} if warehouse else {}
+            variants = templates.with_context(**context).product_variant_ids
+            for variant, quantity in zip(
+                variants, variants.mapped("free_qty"), strict=True
+            ):
+                result[variant.product_tmpl_id.id] += quantity
+        return result
 
     def _mall_price_range(self):
         self.ensure_one()
@@ -311,6 +320,7 @@ class ProductTemplate(models.Model):
         base = self._mall_image_base()
         checksums = self._mall_checksums(images.size_field("image", size))
         new_since = self._mall_new_since()
+        free_qty = self._mall_free_qty_map()
         cards = []
         for template in self:
             low, _high = template._mall_price_range()
@@ -334,7 +344,7 @@ class ProductTemplate(models.Model):
                         and template.mall_publish_date >= new_since
                     ),
                     "sales_count": template.mall_sales_count,
-                    "in_stock": template._mall_free_qty() > 0,
+                    "in_stock": free_qty[template.id] > 0,
                 }
             )
         return cards
@@ -437,9 +447,10 @@ class ProductTemplate(models.Model):
         )
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         crossed_down = self.browse()
+        free_qty = templates._mall_free_qty_map()
         for template in templates:
             threshold = template.mall_stock_alert_threshold or default
-            low = template._mall_free_qty() < threshold
+            low = free_qty[template.id] < threshold
             if low and not template.mall_stock_low:
                 crossed_down |= template
             elif not low and template.mall_stock_low:
@@ -454,7 +465,7 @@ class ProductTemplate(models.Model):
                 summary=_("Low stock"),
                 note=_(
                     "Only %(qty)s units left to sell (alert below %(threshold)s).",
-                    qty=int(template._mall_free_qty()),
+                    qty=int(free_qty[template.id]),
                     threshold=template.mall_stock_alert_threshold or default,
                 ),
                 user_id=(template.mall_shop_id.user_id or self.env.user).id,
