@@ -32,3 +32,14 @@ def test_tsquery_is_safe_and_prefix_matching():
     assert search.tsquery("a & b | !c ' :*") == "a:* | b:* | c:*"
     assert search.tsquery("！？") is None
     assert search.tsquery("碎花 连衣", match_all=True) == "碎花:* & 连衣:*"
+
+
+def test_sound_tsquery_for_homophone_typos():
+    query = search.sound_tsquery("连衣群")
+    assert "lianyiqun:*" in query.split(" | ")
+    assert "lyq:*" in query.split(" | ")
+    # Two-letter initials would match nearly anything.
+    assert "ly:*" not in query.split(" | ")
+    assert search.sound_tsquery("沉衫") == "chenshan:*"
+    assert search.sound_tsquery("abc") is None
+    assert search.sound_tsquery("！！") is None

@@ -16,3 +16,5 @@ from . import product_brand
 from . import product_pricelist_item
 from . import stock_quant
 from . import mall_demo
+from . import sale_order
+from . import sale_order_line

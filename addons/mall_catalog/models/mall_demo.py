@@ -208,12 +208,12 @@ class MallDemo(models.AbstractModel):
     def _set_demo_merchandising(self):
         """Sales counts, labels and specification tables of the demo catalog.
 
-        Sales counts are fixed numbers (orders will keep them true later);
+        Sales carried over from a previous platform (confirmed orders add to them);
         the ten best sellers are labelled 热卖 and one product in seven 折扣.
         """
         templates = self._demo_records("product.template")
         for template in templates:
-            template.mall_sales_count = (
+            template.mall_sales_base = (
                 _seed(template.default_code or template.name) % 5000
             )
         hot = self.env.ref("mall_catalog.mall_product_label_hot")

@@ -62,8 +62,23 @@ class ProductTemplate(models.Model):
     mall_video_url = fields.Char(
         string="Video URL", help="An MP4 link shown first in the gallery."
     )
+    mall_sales_base = fields.Integer(
+        string="Units Sold Before",
+        copy=False,
+        help="Units sold before the shop ran on this system, e.g. carried over "
+        "from the previous platform; added to the units sold here.",
+    )
+    mall_sold_qty = fields.Integer(
+        string="Units Sold Here",
+        copy=False,
+        readonly=True,
+        help="Units on confirmed sale orders, less the units refunded.",
+    )
     mall_sales_count = fields.Integer(
-        string="Units Sold", copy=False, readonly=True, index=True
+        string="Units Sold",
+        compute="_compute_mall_sales_count",
+        store=True,
+        index=True,
     )
     mall_review_ids = fields.One2many(
         "mall.product.review", "product_tmpl_id", string="Reviews"
@@ -109,6 +124,46 @@ class ProductTemplate(models.Model):
     mall_search_c = fields.Text(
         string="Search Words: Other Text", compute="_compute_mall_search", store=True
     )
+
+    @api.depends("mall_sales_base", "mall_sold_qty")
+    def _compute_mall_sales_count(self):
+        for template in self:
+            template.mall_sales_count = (
+                template.mall_sales_base + template.mall_sold_qty
+            )
+
+    def _mall_update_sold_qty(self):
+        """Recount the units sold from confirmed order lines, less refunds.
+
+        Called whenever an order is confirmed or cancelled and when a line's
+        quantity or refunded quantity changes, so the count never drifts.
+        """
+        templates = self.exists()
+        if not templates:
+            return
+        self.env["sale.order.line"].flush_model(
+            ["product_id", "product_uom", "product_uom_qty", "mall_refunded_qty"]
+        )
+        # Archived variants sold too: count them.
+        lines = self.env["sale.order.line"].with_context(active_test=False)
+        groups = lines._read_group(
+            [
+                ("state", "=", "sale"),
+                ("product_id.product_tmpl_id", "in", templates.ids),
+            ],
+            ["product_id", "product_uom"],
+            ["product_uom_qty:sum", "mall_refunded_qty:sum"],
+        )
+        sold = dict.fromkeys(templates.ids, 0.0)
+        for product, uom, ordered, refunded in groups:
+            net = max(ordered - refunded, 0.0)
+            sold[product.product_tmpl_id.id] += uom._compute_quantity(
+                net, product.uom_id, round=False
+            )
+        for template in templates:
+            quantity = round(sold[template.id])
+            if template.mall_sold_qty != quantity:
+                template.mall_sold_qty = quantity
 
     @api.depends("mall_review_ids.rating", "mall_review_ids.state")
     def _compute_mall_rating(self):
@@ -263,10 +318,13 @@ class ProductTemplate(models.Model):
     @api.model
     def _mall_search_ranks(self, query):
         """``{product id: rank}`` of the products matching ``query``: those
-        matching all its words, or if there are none, any of them."""
-        return self._mall_rank(
-            search.tsquery(query, match_all=True)
-        ) or self._mall_rank(search.tsquery(query))
+        matching all its words; if there are none, any of them; if still none,
+        those that sound the same (a homophone typo)."""
+        return (
+            self._mall_rank(search.tsquery(query, match_all=True))
+            or self._mall_rank(search.tsquery(query))
+            or self._mall_rank(search.sound_tsquery(query))
+        )
 
     @api.model
     def _mall_rank(self, tsquery):
@@ -367,6 +425,10 @@ class ProductTemplate(models.Model):
             for image in self.mall_image_ids
             if gallery_checksums.get(image.id)
         ]
+        variants = template.product_variant_ids
+        variant_checksums = variants._mall_checksums(
+            images.size_field("image_variant", size)
+        )
         digits = self.currency_id.decimal_places
         low, high = self._mall_price_range()
         category_path = self.env["mall.category"]
@@ -419,8 +481,16 @@ class ProductTemplate(models.Model):
                     "price": money.format_amount(variant.lst_price, digits),
                     "stock": max(0, int(variant.free_qty)),
                     "value_ids": variant.product_template_attribute_value_ids.ids,
+                    # A colour's own picture, when the merchant gave it one.
+                    "image": images.image_url(
+                        base,
+                        "variant",
+                        variant.id,
+                        size,
+                        variant_checksums.get(variant.id),
+                    ),
                 }
-                for variant in template.product_variant_ids
+                for variant in variants
             ],
             "sales_count": self.mall_sales_count,
         }

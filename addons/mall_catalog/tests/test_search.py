@@ -17,14 +17,14 @@ class TestSearch(MallCatalogCommon):
         )
         common = {"mall_published": True, "sale_ok": True, "mall_shop_id": cls.shop.id}
         cls.product.write(
-            {**common, "product_brand_id": brand.id, "mall_sales_count": 5}
+            {**common, "product_brand_id": brand.id, "mall_sales_base": 5}
         )
         cls.long_dress = Template.create(
             {
                 **common,
                 "name": "真丝长款连衣裙",
                 "mall_category_id": cls.category_leaf.id,
-                "mall_sales_count": 900,
+                "mall_sales_base": 900,
             }
         )
         cls.skirt = Template.create(
@@ -34,7 +34,7 @@ class TestSearch(MallCatalogCommon):
                 "mall_subtitle": "可搭配连衣裙外套",
                 "mall_category_id": cls.category_mid.id,
                 # The best seller: a match in the subtitle must still rank last.
-                "mall_sales_count": 4000,
+                "mall_sales_base": 4000,
             }
         )
         cls.in_dress_category = Template.create(
@@ -42,7 +42,7 @@ class TestSearch(MallCatalogCommon):
                 **common,
                 "name": "雪纺吊带",
                 "mall_category_id": cls.category_leaf.id,
-                "mall_sales_count": 3000,
+                "mall_sales_base": 3000,
             }
         )
         cls.shirt = Template.create(
@@ -81,6 +81,11 @@ class TestSearch(MallCatalogCommon):
         self.assertEqual(self._search("lianyiqun")[:2], [self.long_dress, self.product])
         self.assertIn(self.product, self._search("lyq"))
         self.assertEqual(self._search("chenshan"), [self.shirt])
+
+    def test_homophone_typo(self):
+        # 群 for 裙, 沉衫 for 衬衫: same sound, wrong character.
+        self.assertEqual(self._search("连衣群")[:2], [self.long_dress, self.product])
+        self.assertEqual(self._search("沉衫"), [self.shirt])
 
     def test_prefix_while_typing(self):
         self.assertIn(self.product, self._search("连衣"))

@@ -87,3 +87,15 @@ def tsquery(query, match_all=False):
     if not terms:
         return None
     return (" & " if match_all else " | ").join(f"{term}:*" for term in terms)
+
+
+def sound_tsquery(query):
+    """A tsquery on the sound of what the shopper typed, or None.
+
+    The commonest Chinese typo is a homophone picked from the input method's
+    list (连衣群 for 连衣裙): its pinyin still finds the product.
+    """
+    terms = [w for w in pinyin_words(query) if len(w) > 2]
+    if not terms:
+        return None
+    return " | ".join(f"{term}:*" for term in terms)

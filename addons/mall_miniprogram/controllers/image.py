@@ -11,6 +11,11 @@ from odoo.addons.mall_catalog.tools import images
 # condition for a record to be public.
 IMAGE_KINDS = {
     "product": ("product.template", "image_{size}", [("mall_published", "=", True)]),
+    "variant": (
+        "product.product",
+        "image_variant_{size}",
+        [("product_tmpl_id.mall_published", "=", True)],
+    ),
     "gallery": (
         "mall.product.image",
         "image_{size}",

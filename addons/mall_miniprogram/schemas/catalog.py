@@ -106,6 +106,9 @@ class Variant(BaseModel):
     price: str = Money
     stock: int = Field(description="Units that can still be bought")
     value_ids: list[int] = Field(description="Ids of its attribute values")
+    image: str | None = Field(
+        description="The variant's own picture (e.g. of its colour), if it has one"
+    )
 
 
 class ProductDetail(BaseModel):

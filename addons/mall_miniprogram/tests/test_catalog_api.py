@@ -48,7 +48,7 @@ class TestCatalogApi(MallApiCommon):
                 "mall_category_id": cls.leaf.id,
                 "product_brand_id": cls.brand.id,
                 "mall_label_ids": [(4, cls.label_hot.id)],
-                "mall_sales_count": 50,
+                "mall_sales_base": 50,
                 "image_1920": picture_base64("red"),
                 "mall_spec_ids": [(0, 0, {"name": "面料", "value": "真丝"})],
                 "mall_image_ids": [
@@ -62,7 +62,7 @@ class TestCatalogApi(MallApiCommon):
                 "name": "测试亚麻衬衫",
                 "list_price": 129.0,
                 "mall_category_id": cls.other_leaf.id,
-                "mall_sales_count": 80,
+                "mall_sales_base": 80,
             }
         )
         cls.old_shirt = Template.create(
@@ -71,7 +71,7 @@ class TestCatalogApi(MallApiCommon):
                 "name": "测试牛津衬衫",
                 "list_price": 99.9,
                 "mall_category_id": cls.other_leaf.id,
-                "mall_sales_count": 10,
+                "mall_sales_base": 10,
                 "mall_publish_date": fields.Datetime.now() - timedelta(days=90),
             }
         )
@@ -365,6 +365,21 @@ class TestCatalogApi(MallApiCommon):
         self.dress.mall_published = False
         new_path = body["data"]["images"][0].replace(self.base_url(), "")
         self.assertEqual(self.url_open(new_path).status_code, 404)
+
+    def test_variant_image(self):
+        self.red_small.image_variant_1920 = picture_base64("red")
+        _status, body, _response = self.api(
+            "GET", f"/products/{self.dress.id}?image_size=128"
+        )
+        images_by_variant = {v["id"]: v["image"] for v in body["data"]["variants"]}
+        url = images_by_variant.pop(self.red_small.id)
+        self.assertIn(f"/mall/img/variant/{self.red_small.id}/128/", url)
+        self.assertEqual(set(images_by_variant.values()), {None})
+        response = self.url_open(url.replace(self.base_url(), ""))
+        self.assertEqual(response.status_code, 200)
+        picture = Image.open(io.BytesIO(response.content)).convert("RGB")
+        self.assertEqual(picture.size, (128, 128))
+        self.assertEqual(picture.getpixel((64, 64)), (255, 0, 0))
 
     def test_cdn_base_url(self):
         self.env["ir.config_parameter"].set_param(

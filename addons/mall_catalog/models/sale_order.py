@@ -1,0 +1,14 @@
+# Copyright 2026 The mall authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "state" in vals:
+            # Confirmed (paid) orders count as sales, cancelled ones no more.
+            self.order_line.product_template_id._mall_update_sold_qty()
+        return result
