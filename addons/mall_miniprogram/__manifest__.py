@@ -14,13 +14,17 @@
         "mall_loyalty",
         "mall_groupbuy",
         "mall_payment",
+        # Its phone mixin keeps a copy of partners' numbers: encrypted here too.
+        "sms",
     ],
-    "external_dependencies": {"python": ["pydantic", "redis"]},
+    "external_dependencies": {"python": ["pydantic", "redis", "pycryptodome"]},
     "data": [
+        "security/mall_miniprogram_security.xml",
         "security/ir.model.access.csv",
         "views/res_partner_views.xml",
         "views/mall_shopper_token_views.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "demo": [
         "demo/res_partner_demo.xml",
     ],

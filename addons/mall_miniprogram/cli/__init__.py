@@ -1,0 +1,1 @@
+from . import mall_rotate_keys
