@@ -60,6 +60,7 @@ class MallShopperToken(models.Model):
                 *self._live_domain(),
                 ("token_hash", "=", _hash(token)),
                 ("partner_id.active", "=", True),
+                ("partner_id.mall_frozen", "=", False),
             ],
             limit=1,
         )

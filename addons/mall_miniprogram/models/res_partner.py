@@ -46,13 +46,37 @@ class ResPartner(models.Model):
         store=True,
     )
     mall_phone_index = fields.Char(
-        compute="_compute_mall_phone_index", store=True, index=True, copy=False
+        string="Phone Blind Index",
+        compute="_compute_mall_phone_index",
+        store=True,
+        index=True,
+        copy=False,
     )
     mall_mobile_index = fields.Char(
-        compute="_compute_mall_phone_index", store=True, index=True, copy=False
+        string="Mobile Blind Index",
+        compute="_compute_mall_phone_index",
+        store=True,
+        index=True,
+        copy=False,
+    )
+    mall_address_index = fields.Char(
+        compute="_compute_mall_address_index",
+        store=True,
+        index=True,
+        copy=False,
+        help="Keyed hash of the full street address: finds accounts shipping "
+        "to one place without storing it in clear.",
     )
     mall_is_shopper = fields.Boolean(
         string="Mini-program Shopper", index=True, copy=False
+    )
+    mall_frozen = fields.Boolean(
+        string="Frozen",
+        copy=False,
+        readonly=True,
+        index=True,
+        help="A frozen shopper cannot sign in or use the API; set by the "
+        "anti-fraud rules or by hand, lifted from the risk review.",
     )
     mall_token_ids = fields.One2many(
         "mall.shopper.token",
@@ -68,6 +92,23 @@ class ResPartner(models.Model):
             for fname, index in BLIND_INDEXES.items():
                 partner[index] = _phone_index(ring, partner[fname]) or False
 
+    @api.depends("street", "street2", "city", "state_id", "country_id")
+    def _compute_mall_address_index(self):
+        ring = keyring()
+        for partner in self:
+            if not partner.street:
+                partner.mall_address_index = False
+                continue
+            parts = (
+                partner.country_id.code,
+                partner.state_id.code,
+                partner.city,
+                partner.street,
+                partner.street2,
+            )
+            address = "|".join(part or "" for part in parts)
+            partner.mall_address_index = ring.blind_index(address, "address")
+
     @api.model
     def _mall_phone_fields(self):
         return PHONE_FIELDS + ("phone_sanitized",)
@@ -78,6 +119,15 @@ class ResPartner(models.Model):
         if self.env.su or self.env.user.has_group(PERSONAL_DATA_GROUP):
             return False
         return self.mall_is_shopper or self.commercial_partner_id.mall_is_shopper
+
+    def _mall_freeze(self):
+        """Stop these shoppers at once: frozen, every live token revoked."""
+        self.sudo().write({"mall_frozen": True})
+        for partner in self:
+            self.env["mall.shopper.token"]._live_tokens_of(partner)._revoke()
+
+    def _mall_unfreeze(self):
+        self.sudo().write({"mall_frozen": False})
 
     @api.model
     def _mall_find_shoppers_by_phone(self, phone):
