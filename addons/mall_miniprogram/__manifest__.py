@@ -22,6 +22,7 @@
         "security/mall_miniprogram_security.xml",
         "security/ir.model.access.csv",
         "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
         "views/mall_shopper_token_views.xml",
     ],
     "post_init_hook": "post_init_hook",
