@@ -5,3 +5,4 @@ from . import test_product_template
 from . import test_demo
 from . import test_search
 from . import test_stock_alert
+from . import test_s3_storage
