@@ -21,9 +21,16 @@
     "data": [
         "security/mall_miniprogram_security.xml",
         "security/ir.model.access.csv",
+        "data/mall.region.csv",
+        "views/mall_region_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/mall_shopper_token_views.xml",
+        "data/mall_risk_rule_data.xml",
+        "views/mall_risk_rule_views.xml",
+        "views/mall_risk_assessment_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_config_settings_risk_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "demo": [

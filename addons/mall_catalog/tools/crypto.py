@@ -103,8 +103,10 @@ class KeyRing:
         return f"<KeyRing kids={list(self._keys)} current={self.current!r}>"
 
     @classmethod
-    def from_config(cls, config, environ=os.environ):
-        """The ring from Odoo's config (any mapping), overridden by env vars."""
+    def from_config(cls, config, environ=None):
+        """The ring from Odoo's config (any mapping), overridden by env vars
+        (``environ``, by default the process environment)."""
+        environ = os.environ if environ is None else environ
         raw, where = {}, {}
         for option, var in OPTIONS.items():
             if (environ.get(var) or "").strip():

@@ -31,6 +31,7 @@ IMAGE_KINDS = {
         "image_{size}",
         [("review_id.state", "=", "published")],
     ),
+    "avatar": ("res.partner", "image_{size}", [("mall_is_shopper", "=", True)]),
     "category_icon": ("mall.category", "icon", []),
     "category_banner": ("mall.category", "banner", []),
 }

@@ -62,6 +62,12 @@ ERRORS = {
             "The token is invalid or expired; sign in again.",
         ),
         ErrorSpec("FORBIDDEN", 403, "没有权限执行此操作", "You may not do this."),
+        ErrorSpec(
+            "HTTPS_REQUIRED",
+            403,
+            "请通过 HTTPS 安全连接访问",
+            "This API only answers over HTTPS.",
+        ),
         ErrorSpec("NOT_FOUND", 404, "请求的资源不存在", "Nothing was found here."),
         ErrorSpec(
             "METHOD_NOT_ALLOWED",
@@ -83,6 +89,48 @@ ERRORS = {
             429,
             "操作太频繁，请稍后再试",
             "Too many requests; try again later.",
+        ),
+        ErrorSpec(
+            "LOGIN_CODE_INVALID",
+            401,
+            "登录凭证无效或已使用，请重新登录",
+            "The sign-in code is invalid, expired or already used.",
+        ),
+        ErrorSpec(
+            "REFRESH_TOKEN_INVALID",
+            401,
+            "登录已过期，请重新登录",
+            "The refresh token is invalid, expired or already used.",
+        ),
+        ErrorSpec(
+            "ACCOUNT_FROZEN",
+            403,
+            "账号存在异常，已被冻结，请联系客服",
+            "The account is frozen for review; contact customer service.",
+        ),
+        ErrorSpec(
+            "PHONE_INVALID",
+            400,
+            "无法获取手机号，请重试",
+            "The phone number could not be read or verified.",
+        ),
+        ErrorSpec(
+            "PHONE_IN_USE",
+            409,
+            "该手机号已绑定其他账号",
+            "This phone number belongs to another account with orders.",
+        ),
+        ErrorSpec(
+            "PLATFORM_UNAVAILABLE",
+            502,
+            "微信或支付宝服务暂时不可用，请稍后再试",
+            "WeChat or Alipay did not answer; try again later.",
+        ),
+        ErrorSpec(
+            "PLATFORM_NOT_CONFIGURED",
+            503,
+            "商城尚未配置该平台",
+            "The mall has not configured this platform yet.",
         ),
         ErrorSpec(
             "INTERNAL_ERROR",

@@ -20,6 +20,10 @@ _CONVERTER_SCHEMAS = {
 }
 # Errors any operation can answer, on top of the ones it declares.
 _COMMON_ERRORS = ("INTERNAL_ERROR", "SERVICE_UNAVAILABLE")
+_RETRY_AFTER = {
+    "description": "Seconds until the rate limit lets requests through again",
+    "schema": {"type": "integer", "minimum": 1},
+}
 
 
 def _is_model(annotation):
@@ -40,6 +44,8 @@ def _error_codes(operation):
         codes.append("TOKEN_INVALID")
     if operation.auth == "shopper":
         codes.append("AUTH_REQUIRED")
+    if operation.rate_limit:
+        codes.append("RATE_LIMITED")
     codes += _COMMON_ERRORS
     return list(dict.fromkeys(codes))
 
@@ -221,6 +227,8 @@ def _operation(op: ApiOperation, refs, schemas):
                 "application/json": {"schema": {"$ref": REF.format(model="Error")}}
             },
         }
+        if "RATE_LIMITED" in codes:
+            responses[str(status)]["headers"] = {"Retry-After": _RETRY_AFTER}
 
     operation = {
         "operationId": op.operation_id,

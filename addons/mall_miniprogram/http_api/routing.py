@@ -11,6 +11,7 @@ twice, so the document cannot drift from the code.
 import inspect
 import json
 import math
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from odoo import http
 from odoo.http import request
+from odoo.tools import config
 
 from .errors import MallApiError, validation_details
 
@@ -32,6 +34,17 @@ AUTH_METHODS = {
 }
 PLATFORMS = ("weixin", "alipay", "h5")
 PLATFORM_HEADER = "X-Mall-Platform"
+
+# Rate-limit policies (``mall.rate.limit``); writes are limited unless a route
+# says otherwise.
+RATE_LIMITS = ("login", "write")
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+# ``mall_require_https`` in odoo.conf, or MALL_REQUIRE_HTTPS (which wins).
+HTTPS_CONFIG_KEY = "mall_require_https"
+HTTPS_ENV_KEY = "MALL_REQUIRE_HTTPS"
+# Load balancers probe the health route over plain HTTP, inside the network.
+PLAIN_HTTP_PATHS = ("/health",)
 
 PATH_ARG = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 
@@ -55,6 +68,7 @@ class ApiOperation:
     status: int = 200
     errors: tuple = ()
     path_params: tuple = field(default=())
+    rate_limit: str | None = None
 
     @property
     def url(self):
@@ -158,6 +172,48 @@ def parse_body(model):
         ) from exc
 
 
+def https_required():
+    """Whether the API refuses plain HTTP (false by default, for development)."""
+    value = os.environ.get(HTTPS_ENV_KEY) or config.get(HTTPS_CONFIG_KEY) or ""
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def check_https():
+    """Refuse a plain-HTTP API request when HTTPS is required.
+
+    The scheme is the one Odoo sees: with ``proxy_mode``, the proxy's
+    ``X-Forwarded-Proto``.
+    """
+    path = request.httprequest.path
+    if (
+        path.startswith(API_PREFIX)
+        and path[len(API_PREFIX) :] not in PLAIN_HTTP_PATHS
+        and request.httprequest.scheme != "https"
+        and https_required()
+    ):
+        raise MallApiError("HTTPS_REQUIRED")
+
+
+def enforce_rate_limit(policy):
+    """Count this request against ``policy``, per client IP and per token.
+
+    Called before the handler, so that a refused request changes nothing.
+    The IP is ``remote_addr``: behind a proxy, Odoo's ``proxy_mode`` makes it
+    the client's (X-Forwarded-For) instead of the proxy's.
+    """
+    allowed, retry_after = (
+        request.env["mall.rate.limit"]
+        .sudo()
+        ._check(
+            policy,
+            request.httprequest.remote_addr,
+            request.env.context.get("mall_shopper_token_id"),
+        )
+    )
+    if not allowed:
+        raise MallApiError("RATE_LIMITED", headers={"Retry-After": str(retry_after)})
+
+
 def parse_platform():
     platform = request.httprequest.headers.get(PLATFORM_HEADER)
     if platform is None:
@@ -227,6 +283,7 @@ def api_route(
     status=200,
     errors=(),
     readonly=None,
+    rate_limit=None,
 ):
     """Declare a mini-program API operation on an ``http.Controller`` method.
 
@@ -237,10 +294,18 @@ def api_route(
 
     GET routes run on a read-only cursor unless ``readonly`` says otherwise
     (Odoo's own option: a boolean, or a callable given the controller).
+
+    ``rate_limit`` names the policy counting the route's requests: "login"
+    for sign-in routes, "write" (the default of POST, PUT, PATCH and DELETE
+    routes), or ``False`` for none (the default of GET routes).
     """
     if auth not in AUTH_METHODS:
         raise ValueError(f"unknown auth {auth!r}")
     method = method.upper()
+    if rate_limit is None:
+        rate_limit = "write" if method in WRITE_METHODS else False
+    if rate_limit and rate_limit not in RATE_LIMITS:
+        raise ValueError(f"unknown rate limit {rate_limit!r}")
 
     def decorator(func):
         operation = ApiOperation(
@@ -259,11 +324,14 @@ def api_route(
             status=status,
             errors=tuple(errors),
             path_params=path_parameters(path),
+            rate_limit=rate_limit or None,
         )
 
         # Not functools.wraps: Odoo passes the query string as keyword
         # arguments filtered by the signature, and this one takes them all.
         def endpoint(self, **kwargs):
+            if operation.rate_limit:
+                enforce_rate_limit(operation.rate_limit)
             request.mall_platform = parse_platform()
             call_kwargs = {name: kwargs[name] for name, _conv in operation.path_params}
             if operation.query:

@@ -11,6 +11,7 @@ from odoo.http import request
 
 from ..http_api import API_PREFIX, MallApiError
 from ..http_api.errors import STATUS_CODES
+from ..http_api.routing import check_https
 
 _BEARER = re.compile(r"^bearer\s+(\S+)$", re.IGNORECASE)
 API_ROOT = "/mall/api/"
@@ -54,6 +55,13 @@ class IrHttp(models.AbstractModel):
     @classmethod
     def _auth_method_mall_shopper_optional(cls):
         cls._mall_authenticate_shopper(required=False)
+
+    @classmethod
+    def _authenticate(cls, endpoint):
+        # Before any authentication: a token sent over plain HTTP is refused,
+        # not accepted.
+        check_https()
+        return super()._authenticate(endpoint)
 
     # ------------------------------------------------------------------
     # Errors: one JSON format for everything under /mall/api/

@@ -39,3 +39,7 @@ class MallFavorite(models.Model):
             {"partner": partner.id, "template": template.id, "uid": self.env.uid},
         )
         self.env.invalidate_all()
+
+    def _mall_merge_key(self):
+        """What makes this record a duplicate when two shoppers merge."""
+        return (self.product_tmpl_id.id,)

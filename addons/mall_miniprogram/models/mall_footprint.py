@@ -54,3 +54,7 @@ class MallFootprint(models.Model):
         [footprint_id] = self.env.cr.fetchone()
         self.env.invalidate_all()
         return self.browse(footprint_id)
+
+    def _mall_merge_key(self):
+        """What makes this record a duplicate when two shoppers merge."""
+        return (self.product_tmpl_id.id, self.day)

@@ -1,6 +1,7 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 from ..const import ALIPAY_GATEWAY, WEIXIN_API_BASE
 
@@ -30,8 +31,47 @@ class ResConfigSettings(models.TransientModel):
     mall_alipay_public_key = fields.Char(
         string="Alipay Public Key", config_parameter="mall.alipay_public_key"
     )
+    mall_alipay_aes_key = fields.Char(
+        string="Alipay AES Key",
+        config_parameter="mall.alipay_aes_key",
+        help="The app's content encryption key: decrypts shoppers' phone numbers.",
+    )
     mall_alipay_gateway = fields.Char(
         string="Alipay Gateway",
         config_parameter="mall.alipay_gateway",
         default=ALIPAY_GATEWAY,
     )
+
+    # Anti-fraud (防刷单): the rules themselves are mall.risk.rule records.
+    mall_risk_freeze_threshold = fields.Integer(
+        string="Freeze From Score",
+        config_parameter="mall.risk_freeze_threshold",
+        default=60,
+        help="An order scoring this much or more freezes its shopper (0-100).",
+    )
+    mall_risk_review_threshold = fields.Integer(
+        string="Review From Score",
+        config_parameter="mall.risk_review_threshold",
+        default=30,
+        help="An order scoring this much or more is sent for review (0-100).",
+    )
+    mall_risk_responsible_id = fields.Many2one(
+        "res.users",
+        string="Risk Reviewer",
+        config_parameter="mall.risk_responsible_id",
+        domain=[("share", "=", False)],
+        help="Who gets the risk review to-dos; all mall administrators if empty.",
+    )
+
+    @api.constrains("mall_risk_freeze_threshold", "mall_risk_review_threshold")
+    def _check_mall_risk_thresholds(self):
+        for settings in self:
+            freeze = settings.mall_risk_freeze_threshold
+            review = settings.mall_risk_review_threshold
+            if not (0 < review <= freeze <= 100):
+                raise ValidationError(
+                    _(
+                        "Risk scores: the review score must be above 0 and at "
+                        "most the freeze score, which is at most 100."
+                    )
+                )

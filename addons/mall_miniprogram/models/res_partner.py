@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from odoo.addons.mall_catalog.tools import crypto
@@ -30,7 +31,8 @@ class ResPartner(models.Model):
     phone lookups go through a keyed hash (blind index).
     """
 
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "mall.image.checksums"]
 
     # Redefined with the encrypted field type; being a different type, they
     # take no attribute of the original definitions: tracking, which would
@@ -45,6 +47,8 @@ class ResPartner(models.Model):
         compute_sudo=True,
         store=True,
     )
+    # mail tracks this one: its tracking values would keep streets in clear.
+    contact_address_inline = fields.Char(tracking=False)
     mall_phone_index = fields.Char(
         string="Phone Blind Index",
         compute="_compute_mall_phone_index",
@@ -77,6 +81,13 @@ class ResPartner(models.Model):
         index=True,
         help="A frozen shopper cannot sign in or use the API; set by the "
         "anti-fraud rules or by hand, lifted from the risk review.",
+    )
+    mall_gender = fields.Selection(
+        [("male", "Male"), ("female", "Female")], string="Gender"
+    )
+    mall_birthday = fields.Date(string="Birthday")
+    mall_identity_ids = fields.One2many(
+        "mall.shopper.identity", "partner_id", string="Platform Accounts"
     )
     mall_token_ids = fields.One2many(
         "mall.shopper.token",
@@ -128,6 +139,53 @@ class ResPartner(models.Model):
 
     def _mall_unfreeze(self):
         self.sudo().write({"mall_frozen": False})
+
+    def _mall_bind_phone(self, phone):
+        """Give this shopper the phone number a platform vouched for.
+
+        When another shopper already holds it (the same person signed in on
+        the other platform), the two become one: the one without orders is
+        folded into the other. Returns the shopper to continue as, or raises
+        UserError when both have orders.
+        """
+        self.ensure_one()
+        phone = crypto.normalize_phone(phone)
+        other = (self._mall_find_shoppers_by_phone(phone) - self)[:1]
+        if not other:
+            self.sudo().phone = phone
+            return self
+        Order = self.env["sale.order"].sudo()
+        if not Order.search_count([("partner_id", "child_of", self.id)], limit=1):
+            keep, fold = other, self
+        elif not Order.search_count([("partner_id", "child_of", other.id)], limit=1):
+            keep, fold = self, other
+        else:
+            raise UserError(
+                _("This phone number belongs to another account with orders.")
+            )
+        fold._mall_merge_into(keep)
+        keep.sudo().phone = phone
+        return keep
+
+    def _mall_merge_into(self, target):
+        """Move this shopper's platform accounts, favorites and history to
+        ``target`` and archive it; its sessions end."""
+        self.ensure_one()
+        me = self.sudo()
+        me.mall_identity_ids.partner_id = target
+        for model in ("mall.favorite", "mall.footprint"):
+            records = self.env[model].sudo().search([("partner_id", "=", me.id)])
+            kept = self.env[model].sudo().search([("partner_id", "=", target.id)])
+            known = {r._mall_merge_key() for r in kept}
+            records.filtered(
+                lambda r, known=known: r._mall_merge_key() in known
+            ).unlink()
+            records.exists().partner_id = target
+        self.env["mall.search.log"].sudo().search(
+            [("partner_id", "=", me.id)]
+        ).partner_id = target
+        self.env["mall.shopper.token"]._live_tokens_of(me)._revoke()
+        me.write({"active": False, "phone": False, "mobile": False})
 
     @api.model
     def _mall_find_shoppers_by_phone(self, phone):

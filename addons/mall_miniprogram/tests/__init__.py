@@ -5,6 +5,13 @@ from . import test_stores_api
 from . import test_translations
 from . import test_catalog_api
 from . import test_favorites_api
+from . import test_rate_limits
 from . import test_search_api
 from . import test_content_api
 from . import test_review_api
+from . import test_risk_review
+from . import test_personal_data
+from . import test_login_api
+from . import test_access_control
+from . import test_address_api
+from . import test_privacy_api

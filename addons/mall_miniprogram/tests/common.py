@@ -9,6 +9,7 @@ from PIL import Image
 from odoo.tests import HttpCase
 
 from odoo.addons.mall_catalog.tests.common import flush_mall_cache
+from odoo.addons.mall_catalog.tools import redis_store
 from odoo.addons.mall_miniprogram.http_api import API_PREFIX
 
 
@@ -31,6 +32,18 @@ class MallApiCommon(HttpCase):
         )
         flush_mall_cache(cls.env.cr.dbname)
         cls.addClassCleanup(flush_mall_cache, cls.env.cr.dbname)
+
+    def setUp(self):
+        super().setUp()
+        # Every test calls from 127.0.0.1: each starts with fresh rate-limit
+        # counters, in Redis as in PostgreSQL (whose rows roll back with it).
+        client = redis_store.get_client()
+        if client is not None:
+            keys = list(
+                client.scan_iter(match=f"mall:{self.env.cr.dbname}:ratelimit:*")
+            )
+            if keys:
+                client.delete(*keys)
 
     def api(
         self, method, path, *, token=None, json_body=None, headers=None, raw=None, **kw

@@ -66,11 +66,14 @@ class TestPersonalData(TransactionCase):
         )
 
     def test_no_clear_value_anywhere_in_the_database(self):
-        # Change the phone too: tracking would copy old and new values.
-        self.shopper.phone = PHONE
+        # Change them too: tracking would copy old and new values.
+        self.shopper.write({"phone": "13912345000", "street": "世纪大道1号"})
+        self.shopper.write({"phone": PHONE, "street": STREET})
         self.env.flush_all()
         secrets = [
             PHONE,
+            "13912345000",
+            "世纪大道1号",
             "13912345670",
             "139-1234-5670",
             "13700001111",

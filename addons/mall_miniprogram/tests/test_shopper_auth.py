@@ -36,7 +36,18 @@ class TestShopperAuth(MallApiCommon):
     def test_me_with_token(self):
         status, body, _response = self.api("GET", "/me", token=self.token)
         self.assertEqual(status, 200)
-        self.assertEqual(body["data"], {"id": self.shopper.id, "name": "测试顾客"})
+        self.assertEqual(
+            body["data"],
+            {
+                "id": self.shopper.id,
+                "name": "测试顾客",
+                "avatar": None,
+                "phone": None,
+                "gender": None,
+                "birthday": None,
+                "platforms": [],
+            },
+        )
 
     def test_bad_tokens_are_refused(self):
         self.assertApiError(
