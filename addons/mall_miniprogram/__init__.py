@@ -1,6 +1,7 @@
 from . import cli
 from . import controllers
 from . import models
+from . import wizards
 
 
 def post_init_hook(env):

@@ -21,6 +21,7 @@
     "data": [
         "security/mall_miniprogram_security.xml",
         "security/ir.model.access.csv",
+        "data/mall_checkout_data.xml",
         "data/mall.region.csv",
         "views/mall_region_views.xml",
         "views/res_partner_views.xml",
@@ -30,7 +31,15 @@
         "views/mall_risk_rule_views.xml",
         "views/mall_risk_assessment_views.xml",
         "views/sale_order_views.xml",
+        "data/mall_aftersale_data.xml",
+        "views/mall_aftersale_views.xml",
+        "data/mall_fulfilment_data.xml",
+        "views/mall_fulfilment_views.xml",
+        "wizards/mall_ship_wizard_views.xml",
         "views/res_config_settings_risk_views.xml",
+        "data/mall_notification_data.xml",
+        "views/mall_notification_views.xml",
+        "views/mall_faq_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "demo": [

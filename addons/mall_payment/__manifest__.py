@@ -12,5 +12,10 @@
     "depends": ["payment", "account_payment", "sale"],
     "data": [
         "security/ir.model.access.csv",
+        "views/payment_provider_views.xml",
+        "data/payment_provider_data.xml",
     ],
+    "external_dependencies": {"python": ["wechatpayv3"]},
+    "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
 }

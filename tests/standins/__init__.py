@@ -5,4 +5,5 @@ protocols, so the real SDK code paths run in tests without the internet."""
 
 from .alipay import AlipayStandin, generate_rsa_keypair
 from .server import Reply, Request, StandinServer, closed_url
+from .wechatpay import WechatpayStandin
 from .weixin import WeixinStandin

@@ -111,6 +111,11 @@ class AlipayStandin(StandinServer):
         self.tamper_after_signing = None
         self._auth_codes = {}
         self.methods = {"alipay.system.oauth.token": self._oauth_token}
+        # Subscription messages received: their biz_content, parsed.
+        self.template_messages = []
+        self.methods["alipay.open.app.mini.templatemessage.send"] = (
+            self._template_message_send
+        )
         self.route("GET", "/gateway.do", self._gateway)
         self.route("POST", "/gateway.do", self._gateway)
 
@@ -213,6 +218,23 @@ class AlipayStandin(StandinServer):
     # ------------------------------------------------------------------
     # Methods
     # ------------------------------------------------------------------
+    def _template_message_send(self, params):
+        try:
+            biz = json.loads(params.get("biz_content") or "{}")
+            data = json.loads(biz.get("data") or "null")
+        except (ValueError, AttributeError):
+            biz, data = {}, None
+        if not (biz.get("to_user_id") or biz.get("to_open_id")):
+            raise AlipayError(
+                "40004", "Business Failed", "isv.invalid-user-id", "用户ID无效"
+            )
+        if not biz.get("user_template_id") or not isinstance(data, dict):
+            raise AlipayError(
+                "40004", "Business Failed", "isv.invalid-template", "模板参数无效"
+            )
+        self.template_messages.append(biz)
+        return {"code": "10000", "msg": "Success"}
+
     def _oauth_token(self, params):
         if params.get("grant_type") != "authorization_code":
             raise AlipayError(

@@ -53,6 +53,23 @@ class WeixinStandin(StandinServer):
         self.route("GET", "/cgi-bin/token", self._token)
         self.route("GET", "/sns/jscode2session", self._jscode2session)
         self.route("POST", "/wxa/business/getuserphonenumber", self._phone_number)
+        # Shipping information uploads (发货信息录入) received, as parsed JSON.
+        self.shipping_uploads = []
+        # Fail that many uploads with ``fail_upload_errcode`` before accepting.
+        self.fail_uploads = 0
+        self.fail_upload_errcode = -1
+        self.route(
+            "POST", "/wxa/sec/order/upload_shipping_info", self._upload_shipping_info
+        )
+        # Subscription and customer-service messages received, as parsed JSON.
+        self.subscribe_messages = []
+        self.custom_messages = []
+        # Fail that many sends with ``fail_messages_errcode`` before accepting
+        # (43101: the shopper refused the subscription).
+        self.fail_messages = 0
+        self.fail_messages_errcode = -1
+        self.route("POST", "/cgi-bin/message/subscribe/send", self._subscribe_send)
+        self.route("POST", "/cgi-bin/message/custom/send", self._custom_send)
 
     # ------------------------------------------------------------------
     # Test helpers
@@ -147,6 +164,78 @@ class WeixinStandin(StandinServer):
             {"errcode": 0, "errmsg": "ok", "phone_info": info}, 200, CONTENT_TYPE
         )
 
+    def _upload_shipping_info(self, request):
+        refused = self._check_token(request.params.get("access_token"))
+        if refused:
+            return refused
+        try:
+            body = request.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            return _error(47001, "data format error")
+        missing = _missing_shipping_fields(body)
+        if missing:
+            return _error(47001, f"data format error: {missing}")
+        if self.fail_uploads:
+            self.fail_uploads -= 1
+            if self.fail_upload_errcode == -1:
+                return _error(-1, "system error")
+            return _error(self.fail_upload_errcode, "upload refused")
+        self.shipping_uploads.append(body)
+        return Reply.json({"errcode": 0, "errmsg": "ok"}, 200, CONTENT_TYPE)
+
+    def _subscribe_send(self, request):
+        body, refused = self._message_body(request)
+        if refused:
+            return refused
+        if not body.get("template_id"):
+            return _error(40037, "invalid template_id")
+        data = body.get("data")
+        if not isinstance(data, dict) or not all(
+            isinstance(item, dict) and "value" in item for item in data.values()
+        ):
+            return _error(47003, "argument invalid! data.value invalid")
+        refused = self._failing_message()
+        if refused:
+            return refused
+        self.subscribe_messages.append(body)
+        return Reply.json({"errcode": 0, "errmsg": "ok"}, 200, CONTENT_TYPE)
+
+    def _custom_send(self, request):
+        body, refused = self._message_body(request)
+        if refused:
+            return refused
+        if body.get("msgtype") != "text" or not (body.get("text") or {}).get("content"):
+            return _error(47001, "data format error")
+        refused = self._failing_message()
+        if refused:
+            return refused
+        self.custom_messages.append(body)
+        return Reply.json({"errcode": 0, "errmsg": "ok"}, 200, CONTENT_TYPE)
+
+    def _message_body(self, request):
+        refused = self._check_token(request.params.get("access_token"))
+        if refused:
+            return None, refused
+        try:
+            body = request.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            return None, _error(47001, "data format error")
+        if not body.get("touser"):
+            return None, _error(40003, "invalid openid")
+        return body, None
+
+    def _failing_message(self):
+        if not self.fail_messages:
+            return None
+        self.fail_messages -= 1
+        if self.fail_messages_errcode == -1:
+            return _error(-1, "system error")
+        return _error(self.fail_messages_errcode, "message refused")
+
     def _check_app(self, params):
         if params.get("appid") != self.appid:
             return _error(40013, "invalid appid")
@@ -162,3 +251,45 @@ class WeixinStandin(StandinServer):
         if self._tokens[token] <= time.time():
             return _error(42001, "access_token expired")
         return None
+
+
+def _missing_order_key_fields(key):
+    if not isinstance(key, dict) or key.get("order_number_type") not in (1, 2):
+        return "order_key.order_number_type"
+    names = ("mchid", "out_trade_no")
+    if key["order_number_type"] == 2:
+        names = ("transaction_id",)
+    for name in names:
+        if not key.get(name):
+            return f"order_key.{name}"
+    return None
+
+
+def _missing_shipping_fields(body):
+    """The first required field of an upload_shipping_info body that is
+    missing or wrong, or None."""
+    missing = _missing_order_key_fields(body.get("order_key"))
+    if missing:
+        return missing
+    if body.get("logistics_type") not in (1, 2, 3, 4):
+        return "logistics_type"
+    if body.get("delivery_mode") not in (1, 2):
+        return "delivery_mode"
+    parcels = body.get("shipping_list")
+    if not isinstance(parcels, list) or not 1 <= len(parcels) <= 10:
+        return "shipping_list"
+    if body["delivery_mode"] == 1 and len(parcels) != 1:
+        return "shipping_list"
+    for parcel in parcels:
+        if not isinstance(parcel, dict) or not parcel.get("item_desc"):
+            return "shipping_list.item_desc"
+        if body["logistics_type"] == 1:
+            if not (parcel.get("tracking_no") and parcel.get("express_company")):
+                return "shipping_list.tracking_no"
+            if parcel["express_company"] == "SF" and not parcel.get("contact"):
+                return "shipping_list.contact"
+    if not body.get("upload_time"):
+        return "upload_time"
+    if not (body.get("payer") or {}).get("openid"):
+        return "payer.openid"
+    return None

@@ -148,7 +148,7 @@ class ProductTemplate(models.Model):
         lines = self.env["sale.order.line"].with_context(active_test=False)
         groups = lines._read_group(
             [
-                ("state", "=", "sale"),
+                *self._mall_sold_line_domain(),
                 ("product_id.product_tmpl_id", "in", templates.ids),
             ],
             ["product_id", "product_uom"],
@@ -164,6 +164,11 @@ class ProductTemplate(models.Model):
             quantity = round(sold[template.id])
             if template.mall_sold_qty != quantity:
                 template.mall_sold_qty = quantity
+
+    @api.model
+    def _mall_sold_line_domain(self):
+        """Order lines that count as sold."""
+        return [("state", "=", "sale")]
 
     @api.depends("mall_review_ids.rating", "mall_review_ids.state")
     def _compute_mall_rating(self):

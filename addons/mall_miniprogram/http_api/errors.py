@@ -133,6 +133,48 @@ ERRORS = {
             "The mall has not configured this platform yet.",
         ),
         ErrorSpec(
+            "IDEMPOTENCY_KEY_REUSED",
+            422,
+            "该请求标识已用于另一个请求",
+            "This Idempotency-Key was used for a different request.",
+        ),
+        ErrorSpec(
+            "IDEMPOTENCY_IN_PROGRESS",
+            409,
+            "相同的请求正在处理中，请稍后再试",
+            "A request with this Idempotency-Key is still being processed.",
+        ),
+        ErrorSpec(
+            "OUT_OF_STOCK",
+            409,
+            "库存不足",
+            "Not enough stock of this product.",
+        ),
+        ErrorSpec(
+            "CART_EMPTY",
+            409,
+            "请先选择要购买的商品",
+            "Select the products to buy first.",
+        ),
+        ErrorSpec(
+            "ORDER_STATE",
+            409,
+            "订单当前状态不能执行此操作",
+            "The order's state does not allow this.",
+        ),
+        ErrorSpec(
+            "AFTERSALE_STATE",
+            409,
+            "售后单当前状态不能执行此操作",
+            "The after-sale's current state does not allow this action.",
+        ),
+        ErrorSpec(
+            "REFUND_TOO_LARGE",
+            422,
+            "退款金额或数量超过可退范围",
+            "The refund asked exceeds what was paid and not yet refunded.",
+        ),
+        ErrorSpec(
             "INTERNAL_ERROR",
             500,
             "服务器开小差了，请稍后再试",

@@ -208,6 +208,18 @@ def _operation(op: ApiOperation, refs, schemas):
         )
     if op.query is not None:
         parameters += _query_parameters(refs[(op.query, "validation")], schemas)
+    if op.method in ("POST", "PUT", "PATCH", "DELETE"):
+        parameters.append(
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "description": "Any unique string (a UUID): a repeat of the "
+                "request with the same key gets the first answer again "
+                "(header Idempotent-Replayed: true) instead of acting twice.",
+                "schema": {"type": "string", "minLength": 1, "maxLength": 128},
+            }
+        )
 
     responses = {
         str(op.status): {

@@ -8,6 +8,7 @@ shape each answer, and to write the OpenAPI document. Nothing is described
 twice, so the document cannot drift from the code.
 """
 
+import hashlib
 import inspect
 import json
 import math
@@ -232,6 +233,55 @@ def parse_platform():
     return platform
 
 
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def idempotent(answer):
+    """``answer()``, or, for a repeated ``Idempotency-Key``, the answer the
+    first request with that key got (the key belongs to the shopper, or to
+    the caller's IP on public routes)."""
+    key = request.httprequest.headers.get(IDEMPOTENCY_HEADER)
+    if key is None:
+        return answer()
+    if not 1 <= len(key) <= 128:
+        raise MallApiError(
+            "VALIDATION_ERROR",
+            details=[
+                {
+                    "field": f"header.{IDEMPOTENCY_HEADER}",
+                    "type": "string_length",
+                    "message": "must be 1 to 128 characters",
+                }
+            ],
+        )
+    shopper_id = request.env.context.get("mall_shopper_id")
+    scope = (
+        f"shopper:{shopper_id}"
+        if shopper_id
+        else (f"ip:{request.httprequest.remote_addr}")
+    )
+    httprequest = request.httprequest
+    digest = hashlib.sha256(httprequest.get_data(cache=True)).hexdigest()
+    fingerprint = f"{httprequest.method} {httprequest.path} {digest}"
+    Keys = request.env["mall.idempotency.key"].sudo()
+    mine, earlier = Keys._claim(scope, key, fingerprint)
+    if earlier is not None:
+        if earlier.fingerprint != fingerprint:
+            raise MallApiError("IDEMPOTENCY_KEY_REUSED")
+        if not earlier.status:
+            raise MallApiError("IDEMPOTENCY_IN_PROGRESS")
+        response = request.make_response(
+            earlier.body,
+            headers=[("Content-Type", "application/json; charset=utf-8")],
+            status=earlier.status,
+        )
+        response.headers["Idempotent-Replayed"] = "true"
+        return response
+    response = answer()
+    mine._store(response.status_code, response.get_data(as_text=True))
+    return response
+
+
 _adapters = {}
 
 
@@ -338,6 +388,8 @@ def api_route(
                 call_kwargs["query"] = parse_query(operation.query)
             if operation.body:
                 call_kwargs["body"] = parse_body(operation.body)
+            if operation.method in WRITE_METHODS:
+                return idempotent(lambda: render(operation, func(self, **call_kwargs)))
             return render(operation, func(self, **call_kwargs))
 
         endpoint.__name__ = func.__name__

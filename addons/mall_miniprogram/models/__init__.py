@@ -13,3 +13,17 @@ from . import mall_risk_rule
 from . import mall_risk_assessment
 from . import mall_risk_assessment_hit
 from . import sale_order
+from . import mall_checkout
+from . import product_template
+from . import mall_idempotency_key
+from . import delivery_carrier
+from . import mall_tracking_event
+from . import stock_picking
+from . import sale_order_line
+from . import mall_cart
+from . import mall_cart_transaction
+from . import mall_aftersale
+from . import mall_notification_template
+from . import mall_notification
+from . import mall_faq
+from . import discuss_channel

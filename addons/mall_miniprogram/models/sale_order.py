@@ -1,13 +1,20 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
 import math
 from datetime import timedelta
 from decimal import Decimal
 
 from odoo import _, api, fields, models
-from odoo.tools import float_repr
+from odoo.exceptions import UserError
+from odoo.tools import SQL, float_repr
 
+from odoo.addons.mall_catalog.tools import crypto
+
+from ..platforms.errors import PlatformError
 from ..tools import risk
+from .delivery_carrier import WEIXIN_LOGISTICS_TYPE
+from .mall_cart import CartError
 from .mall_risk_assessment import DECISIONS
 
 # How far back accounts sharing a device or an address are counted.
@@ -17,9 +24,65 @@ RISK_LOOKBACK = timedelta(days=30)
 COUPON_PROGRAM_TYPES = ("coupons", "next_order_coupons", "promo_code")
 
 
+PAYMENT_STATES = [
+    ("unpaid", "Unpaid"),
+    ("paid", "Paid"),
+    ("partially_refunded", "Partially Refunded"),
+    ("refunded", "Refunded"),
+]
+
+
+_logger = logging.getLogger(__name__)
+DEFAULT_AUTO_RECEIVE_DAYS = 10
+DEFAULT_WX_SHIPPING_MAX_ATTEMPTS = 8
+# First retry after 5 minutes, then 10, 20, 40... capped at a day.
+WX_SHIPPING_BACKOFF = timedelta(minutes=5)
+WX_SHIPPING_BACKOFF_MAX = timedelta(days=1)
+# WeChat takes at most this many parcels per upload.
+WX_SHIPPING_MAX_PARCELS = 10
+WX_ITEM_DESC_MAX = 120
+# China Standard Time, as WeChat wants upload_time.
+CST = timedelta(hours=8)
+WX_SHIPPING_STATES = [
+    ("not_needed", "Not Needed"),
+    ("pending", "Pending"),
+    ("done", "Uploaded"),
+    ("failed", "Failed"),
+]
+
+
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    # A mini-program order: one per shop of a checkout, confirmed (stock
+    # reserved) at checkout, shipped only once paid.
+    mall_shop_id = fields.Many2one("mall.shop", string="Shop", index=True, copy=False)
+    mall_checkout_id = fields.Many2one(
+        "mall.checkout", string="Checkout", index=True, copy=False, readonly=True
+    )
+    mall_is_cart = fields.Boolean(
+        string="Mini-program Cart",
+        index=True,
+        copy=False,
+        readonly=True,
+        help="The shopper's cart: a draft order that is never confirmed itself.",
+    )
+    mall_payment_state = fields.Selection(
+        PAYMENT_STATES,
+        string="Payment",
+        index=True,
+        copy=False,
+        readonly=True,
+        tracking=True,
+    )
+    mall_paid_at = fields.Datetime(string="Paid On", copy=False, readonly=True)
+    mall_received_at = fields.Datetime(
+        string="Received On",
+        copy=False,
+        readonly=True,
+        help="When the shopper confirmed receipt, or the receipt was confirmed "
+        "for them after the configured number of days.",
+    )
     mall_device_id = fields.Char(
         string="Shopper Device",
         index=True,
@@ -67,6 +130,88 @@ class SaleOrder(models.Model):
         if not self.env.context.get("mall_risk_defer"):
             orders.filtered(lambda order: order._mall_shopper())._mall_assess_risk()
         return orders
+
+    def _mall_available_carriers(self):
+        """Delivery methods that serve this order's address, cheapest first:
+        ``[(carrier, fee)]``."""
+        self.ensure_one()
+        carriers = (
+            self.env["delivery.carrier"]
+            .sudo()
+            .search([("company_id", "in", (False, self.company_id.id))])
+        )
+        options = []
+        for carrier in carriers.available_carriers(self.partner_shipping_id, self):
+            rate = carrier.rate_shipment(self)
+            if rate.get("success"):
+                options.append((carrier, rate["price"]))
+        return sorted(options, key=lambda option: (option[1], option[0].sequence))
+
+    @api.model
+    def _mall_status_domain(self, status):
+        """Orders of a tab of the shopper's order list (待付款, 待发货, ...)."""
+        live = [("state", "!=", "cancel"), ("mall_risk_hold", "=", False)]
+        return {
+            "to_pay": [*live, ("mall_payment_state", "=", "unpaid")],
+            "to_ship": [
+                *live,
+                ("mall_payment_state", "=", "paid"),
+                ("delivery_status", "in", (False, "pending", "started")),
+            ],
+            "to_receive": [
+                *live,
+                ("mall_payment_state", "=", "paid"),
+                ("delivery_status", "in", ("partial", "full")),
+                ("mall_received_at", "=", False),
+            ],
+            "to_review": [
+                *live,
+                ("mall_received_at", "!=", False),
+                ("mall_payment_state", "=", "paid"),
+            ],
+            "cancelled": [("state", "=", "cancel")],
+            "all": [],
+        }[status]
+
+    def _mall_status(self):
+        self.ensure_one()
+        if self.state == "cancel":
+            return "cancelled"
+        if self.mall_risk_hold:
+            return "under_review"
+        if self.mall_payment_state in ("refunded", "partially_refunded"):
+            return self.mall_payment_state
+        for status in ("to_pay", "to_ship", "to_receive", "to_review"):
+            if self.filtered_domain(self._mall_status_domain(status)):
+                return status
+        return "completed"
+
+    @api.model
+    def _mall_coupon_options(self, orders):
+        """Coupons the shopper can use on these orders, the best first, as
+        ``[{"id", "name", "discount"}]``. The loyalty features fill it."""
+        return []
+
+    def _mall_set_delivery(self, carrier_id=None):
+        """Deliver with the carrier the shopper chose, or the cheapest."""
+        self.ensure_one()
+        options = self._mall_available_carriers()
+        chosen = (
+            [o for o in options if o[0].id == carrier_id] if carrier_id else options
+        )
+        if not chosen:
+            if carrier_id:
+                raise CartError(
+                    "VALIDATION_ERROR",
+                    _("This delivery method does not serve the address."),
+                    carrier_id=carrier_id,
+                )
+            return
+        carrier, fee = chosen[0]
+        self.set_delivery_line(carrier, fee)
+
+    def _mall_sold_qty_triggers(self):
+        return super()._mall_sold_qty_triggers() | {"mall_payment_state"}
 
     def _confirmation_error_message(self):
         if self.mall_risk_hold:
@@ -273,3 +418,485 @@ class SaleOrder(models.Model):
             )
         )
         return len(groups)
+
+    mall_shipped_at = fields.Datetime(
+        string="Shipped On",
+        copy=False,
+        readonly=True,
+        help="When the order's last delivery left the warehouse.",
+    )
+
+    mall_tracking_event_ids = fields.One2many(
+        "mall.tracking.event", "order_id", string="Tracking Events", readonly=True
+    )
+
+    mall_wx_shipping_state = fields.Selection(
+        WX_SHIPPING_STATES,
+        string="WeChat Shipping Upload",
+        copy=False,
+        readonly=True,
+        index=True,
+        help="WeChat holds the funds of mini-program payments until the "
+        "shipping information is uploaded.",
+    )
+
+    mall_wx_shipping_attempts = fields.Integer(
+        string="WeChat Upload Attempts", copy=False, readonly=True
+    )
+
+    mall_wx_shipping_error = fields.Char(
+        string="WeChat Upload Error", copy=False, readonly=True
+    )
+
+    mall_wx_shipping_next_try = fields.Datetime(
+        string="Next WeChat Upload Attempt", copy=False, readonly=True
+    )
+
+    # ------------------------------------------------------------------
+    # Shipping and receipt
+    # ------------------------------------------------------------------
+    def _mall_outgoing_pickings(self):
+        self.ensure_one()
+        return self.picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing" and p.state != "cancel"
+        )
+
+    def _mall_is_shipped(self):
+        """Whether every delivery of the order left the warehouse."""
+        self.ensure_one()
+        pickings = self._mall_outgoing_pickings()
+        return bool(pickings) and all(p.state == "done" for p in pickings)
+
+    def _mall_logistics_status(self):
+        """unshipped, partially_shipped, shipped or received."""
+        self.ensure_one()
+        if self.mall_received_at:
+            return "received"
+        pickings = self._mall_outgoing_pickings()
+        done = pickings.filtered(lambda p: p.state == "done")
+        if not done:
+            return "unshipped"
+        return "shipped" if done == pickings else "partially_shipped"
+
+    def _mall_on_shipped(self, when):
+        """Deliveries of these orders were validated at ``when``."""
+        for order in self:
+            if not order._mall_is_shipped():
+                continue
+            values = {"mall_shipped_at": when}
+            if order._mall_wx_shipping_needed():
+                values.update(
+                    mall_wx_shipping_state="pending",
+                    mall_wx_shipping_attempts=0,
+                    mall_wx_shipping_error=False,
+                    mall_wx_shipping_next_try=when,
+                )
+            else:
+                values["mall_wx_shipping_state"] = "not_needed"
+            order.write(values)
+            pickings = order.picking_ids.filtered(lambda p: p.state == "done")
+            order.env["mall.notification"]._mall_notify(
+                "order_shipped",
+                order.partner_id,
+                values={
+                    "carrier": pickings[-1:].carrier_id.name or "",
+                    "tracking_number": pickings[-1:].carrier_tracking_ref or "",
+                    "shipped_at": when,
+                },
+                record=order,
+            )
+
+    def _mall_can_receive(self):
+        self.ensure_one()
+        return (
+            self.state == "sale"
+            and not self.mall_received_at
+            and self.mall_payment_state in ("paid", "partially_refunded")
+            and self._mall_is_shipped()
+        )
+
+    def _mall_receive(self):
+        """The shopper confirmed receipt (or it was confirmed for them)."""
+        for order in self:
+            if not order._mall_can_receive():
+                raise UserError(
+                    _(
+                        "Order %(order)s cannot be marked as received: it is "
+                        "not fully shipped, or already received.",
+                        order=order.name,
+                    )
+                )
+        now = fields.Datetime.now()
+        self.write({"mall_received_at": now})
+        for order in self:
+            order.env["mall.notification"]._mall_notify(
+                "order_delivered",
+                order.partner_id,
+                values={"delivered_at": now},
+                record=order,
+            )
+
+    @api.model
+    def _mall_auto_receive_days(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("mall.auto_receive_days", DEFAULT_AUTO_RECEIVE_DAYS)
+        )
+        try:
+            return max(int(value), 1)
+        except ValueError:
+            return DEFAULT_AUTO_RECEIVE_DAYS
+
+    @api.model
+    def _cron_mall_auto_receive(self, batch_size=500):
+        """Confirm receipt of orders shipped more than the configured days ago."""
+        limit = fields.Datetime.now() - timedelta(days=self._mall_auto_receive_days())
+        orders = self.sudo().search(
+            [
+                ("mall_shipped_at", "!=", False),
+                ("mall_shipped_at", "<", limit),
+                ("mall_received_at", "=", False),
+                ("state", "=", "sale"),
+            ],
+            limit=batch_size,
+        )
+        orders = orders.filtered(lambda o: o._mall_can_receive())
+        orders._mall_receive()
+        return orders
+
+    # ------------------------------------------------------------------
+    # WeChat shipping information (发货信息管理)
+    # ------------------------------------------------------------------
+    def _mall_wx_identity(self):
+        """The shopper's identity on the configured WeChat app, if any."""
+        self.ensure_one()
+        appid = self.env["ir.config_parameter"].sudo().get_param("mall.weixin_appid")
+        shopper = self._mall_shopper()
+        if not (appid and shopper):
+            return self.env["mall.shopper.identity"]
+        return (
+            self.env["mall.shopper.identity"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", shopper.id),
+                    ("platform", "=", "weixin"),
+                    ("appid", "=", appid),
+                ],
+                limit=1,
+            )
+        )
+
+    def _mall_wx_shipping_needed(self):
+        """Whether this order was paid with WeChat Pay in the mini-program.
+
+        Until the payment module records the transaction, a paid order of a
+        shopper known to the WeChat app counts as paid with WeChat.
+        """
+        self.ensure_one()
+        return bool(self.mall_checkout_id and self._mall_wx_identity())
+
+    def _mall_wx_order_key(self):
+        """The ``order_key`` of the WeChat Pay transaction that paid this order.
+
+        The checkout's name is the out_trade_no of its payment; the payment
+        module overrides this to give the transaction id it recorded.
+        """
+        self.ensure_one()
+        mchid = self.env["ir.config_parameter"].sudo().get_param("mall.weixin_mchid")
+        return {
+            "order_number_type": 1,
+            "mchid": mchid or "",
+            "out_trade_no": self.mall_checkout_id.name,
+        }
+
+    def _mall_wx_shipping_group(self):
+        """The orders one upload covers: those of the same payment."""
+        self.ensure_one()
+        if not self.mall_checkout_id:
+            return self
+        return self.mall_checkout_id.order_ids.filtered(lambda o: o.state != "cancel")
+
+    def _mall_wx_item_desc(self, pickings):
+        names = []
+        for move in pickings.move_ids.filtered(lambda m: m.state == "done"):
+            name = move.product_id.display_name
+            if name not in names:
+                names.append(name)
+        desc = "、".join(names)
+        if len(desc) > WX_ITEM_DESC_MAX:
+            desc = desc[: WX_ITEM_DESC_MAX - 1] + "…"
+        return desc or self.name
+
+    def _mall_wx_shipping_payload(self):
+        """The body of upload_shipping_info for the payment of this order."""
+        self.ensure_one()
+        orders = self._mall_wx_shipping_group()
+        pickings = orders.picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing" and p.state == "done"
+        )
+        carriers = pickings.carrier_id
+        logistics_type = (
+            carriers[:1].mall_logistics_type if carriers else "express"
+        ) or "express"
+        shipping_list = []
+        for picking in pickings:
+            item = {"item_desc": picking.sale_id._mall_wx_item_desc(picking)}
+            carrier = picking.carrier_id
+            if logistics_type in ("express", "same_city") and (
+                picking.carrier_tracking_ref
+            ):
+                item["tracking_no"] = picking.carrier_tracking_ref
+                item["express_company"] = carrier.mall_express_code or ""
+                if (carrier.mall_express_code or "").upper() == "SF":
+                    # SF Express only shows tracking to who gives a phone.
+                    shipping = picking.partner_id or picking.sale_id.partner_shipping_id
+                    contact = {}
+                    receiver = crypto.mask_phone(shipping.phone)
+                    if receiver:
+                        contact["receiver_contact"] = receiver
+                    consignor = crypto.mask_phone(
+                        picking.picking_type_id.warehouse_id.partner_id.phone
+                        or self.company_id.phone
+                    )
+                    if consignor:
+                        contact["consignor_contact"] = consignor
+                    if contact:
+                        item["contact"] = contact
+            shipping_list.append(item)
+        if len(shipping_list) > WX_SHIPPING_MAX_PARCELS:
+            raise UserError(
+                _(
+                    "WeChat takes at most %(max)s parcels per payment; order "
+                    "%(order)s has %(count)s.",
+                    max=WX_SHIPPING_MAX_PARCELS,
+                    order=self.name,
+                    count=len(shipping_list),
+                )
+            )
+        payload = {
+            "order_key": self._mall_wx_order_key(),
+            "logistics_type": WEIXIN_LOGISTICS_TYPE[logistics_type],
+            "delivery_mode": 1 if len(shipping_list) == 1 else 2,
+            "shipping_list": shipping_list,
+            "upload_time": (fields.Datetime.now() + CST)
+            .replace(microsecond=0)
+            .isoformat()
+            + "+08:00",
+            "payer": {"openid": self._mall_wx_identity().openid},
+        }
+        if payload["delivery_mode"] == 2:
+            payload["is_all_delivered"] = True
+        return payload
+
+    def _mall_wx_upload_shipping(self):
+        """Upload the shipping information of these orders' payments to WeChat.
+
+        Orders of one payment are uploaded together once they are all
+        shipped. Failures are recorded on the orders for the cron to retry.
+
+        :return: the orders uploaded
+        """
+        uploaded = self.browse()
+        seen = self.browse()
+        for order in self.sudo():
+            if order in seen or order.mall_wx_shipping_state not in (
+                "pending",
+                "failed",
+            ):
+                continue
+            group = order._mall_wx_shipping_group()
+            seen |= group
+            if not all(o._mall_is_shipped() for o in group):
+                # The other shops of the checkout have yet to ship: their
+                # shipping brings this order back.
+                group.filtered(
+                    lambda o: o.mall_wx_shipping_state in ("pending", "failed")
+                ).write(
+                    {
+                        "mall_wx_shipping_next_try": fields.Datetime.now()
+                        + WX_SHIPPING_BACKOFF
+                    }
+                )
+                continue
+            group = group.filtered(
+                lambda o: o.mall_wx_shipping_state in ("pending", "failed")
+            )
+            error = order._mall_wx_send_shipping()
+            now = fields.Datetime.now()
+            if error is None:
+                group.write(
+                    {
+                        "mall_wx_shipping_state": "done",
+                        "mall_wx_shipping_error": False,
+                        "mall_wx_shipping_next_try": False,
+                    }
+                )
+                uploaded |= group
+            else:
+                for member in group:
+                    attempts = member.mall_wx_shipping_attempts + 1
+                    delay = min(
+                        WX_SHIPPING_BACKOFF * 2 ** (attempts - 1),
+                        WX_SHIPPING_BACKOFF_MAX,
+                    )
+                    member.write(
+                        {
+                            "mall_wx_shipping_state": "failed",
+                            "mall_wx_shipping_attempts": attempts,
+                            "mall_wx_shipping_error": error[:500],
+                            "mall_wx_shipping_next_try": now + delay,
+                        }
+                    )
+        return uploaded
+
+    def _mall_wx_send_shipping(self):
+        """Send the upload; the error message, or None when WeChat took it."""
+        self.ensure_one()
+        params = self.env["ir.config_parameter"].sudo()
+        if not (
+            params.get_param("mall.weixin_appid")
+            and params.get_param("mall.weixin_secret")
+        ):
+            return _("The WeChat mini-program is not configured.")
+        try:
+            payload = self._mall_wx_shipping_payload()
+            client = self.env["mall.shopper.identity"]._weixin_client()
+            client.upload_shipping_info(payload)
+        except UserError as exc:
+            return str(exc.args[0])
+        except PlatformError as exc:
+            _logger.info("WeChat shipping upload of %s failed: %s", self.name, exc)
+            return exc.message if exc.code is None else f"{exc.code}: {exc.message}"
+        return None
+
+    @api.model
+    def _mall_wx_shipping_max_attempts(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(
+                "mall.weixin_shipping_max_attempts", DEFAULT_WX_SHIPPING_MAX_ATTEMPTS
+            )
+        )
+        try:
+            return int(value)
+        except ValueError:
+            return DEFAULT_WX_SHIPPING_MAX_ATTEMPTS
+
+    @api.model
+    def _mall_wx_shipping_due_domain(self):
+        return [
+            ("mall_wx_shipping_state", "in", ("pending", "failed")),
+            ("mall_wx_shipping_attempts", "<", self._mall_wx_shipping_max_attempts()),
+            "|",
+            ("mall_wx_shipping_next_try", "=", False),
+            ("mall_wx_shipping_next_try", "<=", fields.Datetime.now()),
+        ]
+
+    @api.model
+    def _cron_mall_wx_shipping_upload(self, batch_size=20):
+        """Upload pending shipping information, retrying failures with backoff.
+
+        Small batches, each committed by the cron before the next one runs:
+        an upload WeChat accepted is not rolled back with a later failure.
+        """
+        Order = self.sudo()
+        domain = self._mall_wx_shipping_due_domain()
+        orders = Order.search(
+            domain, order="mall_wx_shipping_next_try, id", limit=batch_size
+        )
+        uploaded = orders._mall_wx_upload_shipping()
+        self.env["ir.cron"]._notify_progress(
+            done=len(orders), remaining=Order.search_count(domain)
+        )
+        return uploaded
+
+    def action_mall_wx_retry_shipping_upload(self):
+        """Retry the upload now, whatever the backoff says."""
+        orders = self.filtered(
+            lambda o: o.mall_wx_shipping_state in ("pending", "failed")
+        )
+        if not orders:
+            raise UserError(_("There is no WeChat shipping upload to retry."))
+        orders._mall_wx_upload_shipping()
+        return True
+
+    mall_aftersale_ids = fields.One2many(
+        "mall.aftersale", "order_id", string="After-sales", readonly=True
+    )
+
+    mall_aftersale_count = fields.Integer(
+        string="After-sale Count", compute="_compute_mall_aftersale_count"
+    )
+
+    mall_refunded_amount = fields.Monetary(
+        string="Refunded", copy=False, readonly=True, tracking=True
+    )
+
+    @api.depends("mall_aftersale_ids")
+    def _compute_mall_aftersale_count(self):
+        for order in self:
+            order.mall_aftersale_count = len(order.mall_aftersale_ids)
+
+    def _mall_lock_for_aftersale(self):
+        """Serialize the after-sales of these orders.
+
+        Requests and refunds check what is left to refund, then add to it:
+        two at once could both pass. Touching the order rows makes the second
+        transaction wait for the first, then fail to serialize and be retried
+        on the new figures.
+        """
+        if self.ids:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE sale_order SET id = id WHERE id IN %s",
+                    tuple(self.ids),
+                )
+            )
+
+    def _mall_refund(self, amount, reason, aftersale):
+        """Refund ``amount`` of this paid order for ``aftersale``.
+
+        The single seam between after-sales and payments. This base version
+        moves NO money: it only records the refund on the order (refunded
+        amount, payment state ``partially_refunded`` or ``refunded``) and
+        returns a reference for the after-sale. ``mall_payment`` overrides it
+        to refund through the order's original transaction (WeChat Pay,
+        Alipay...), calling ``super()`` once the provider accepted the refund
+        and returning the provider's refund reference instead.
+
+        :param float amount: amount to give back, in the order's currency
+        :param str reason: why, as told to the payment provider
+        :param aftersale: the ``mall.aftersale`` record refunded
+        :return: the refund's reference
+        """
+        self.ensure_one()
+        refunded = self.currency_id.round(self.mall_refunded_amount + amount)
+        fully = self.currency_id.compare_amounts(refunded, self.amount_total) >= 0
+        self.write(
+            {
+                "mall_refunded_amount": refunded,
+                "mall_payment_state": "refunded" if fully else "partially_refunded",
+            }
+        )
+        self.message_post(
+            body=_(
+                "Refund of %(amount)s recorded for after-sale %(name)s (%(reason)s).",
+                amount=amount,
+                name=aftersale.name,
+                reason=reason,
+            )
+        )
+        # No provider was asked: the reference says the refund is only recorded.
+        return f"RECORDED/{aftersale.name}"
+
+    def action_mall_view_aftersales(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "mall_miniprogram.mall_aftersale_action"
+        )
+        action["domain"] = [("order_id", "=", self.id)]
+        action["context"] = {}
+        return action

@@ -148,6 +148,23 @@ class AlipayClient:
             )
         return answer["mobile"]
 
+    def send_template_message(self, to_user_id, template_id, data, page=None):
+        """Send a subscription message of the mini-program
+        (alipay.open.app.mini.templatemessage.send) to the Alipay user.
+        ``data`` maps the template's keywords to their values."""
+        biz_content = {
+            "to_user_id": to_user_id,
+            "user_template_id": template_id,
+            "page": page or "",
+            "data": json.dumps(
+                {key: {"value": str(value)} for key, value in data.items()},
+                ensure_ascii=False,
+            ),
+        }
+        return self._call(
+            "alipay.open.app.mini.templatemessage.send", biz_content=biz_content
+        )
+
     def _call(self, method, **params):
         """The verified response node of a gateway call."""
         try:

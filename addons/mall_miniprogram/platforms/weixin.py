@@ -138,6 +138,37 @@ class MiniProgramClient:
             )
         return _phone(info, PlatformUnavailable)
 
+    def upload_shipping_info(self, payload):
+        """Upload the shipping information of a paid order (发货信息录入).
+
+        WeChat holds the funds of mini-program payments until it gets it.
+        ``payload`` is the documented body: ``order_key``, ``logistics_type``,
+        ``delivery_mode``, ``shipping_list``, ``upload_time`` and ``payer``.
+        """
+        url = self.api_base + "wxa/sec/order/upload_shipping_info"
+        return self._call(lambda: self._wechat.post(url, data=payload))
+
+    def send_subscribe_message(self, openid, template_id, data, page=None):
+        """Send a subscription message (订阅消息) the shopper agreed to.
+
+        ``data`` maps the template's keys to their values, e.g.
+        ``{"thing2": "保温杯"}``; wrapped here as WeChat wants them.
+        errcode 43101 means the shopper refused or used up the subscription.
+        """
+        data = {key: {"value": str(value)} for key, value in data.items()}
+        return self._call(
+            lambda: self._wechat.wxa.send_subscribe_message(
+                openid, template_id, data, page=page or None
+            )
+        )
+
+    def send_customer_service_text(self, openid, text):
+        """Answer a shopper who wrote to customer service (客服消息); WeChat
+        accepts it within 48 hours of the shopper's last message."""
+        url = self.api_base + "cgi-bin/message/custom/send"
+        payload = {"touser": openid, "msgtype": "text", "text": {"content": text}}
+        return self._call(lambda: self._wechat.post(url, data=payload))
+
     def decrypt_phone(self, session_key, encrypted_data, iv):
         """The phone number in the older button's ``encryptedData``, with the
         session key of the shopper's last sign-in."""

@@ -15,3 +15,8 @@ from . import test_login_api
 from . import test_access_control
 from . import test_address_api
 from . import test_privacy_api
+from . import test_fulfilment
+from . import test_aftersale
+from . import test_cart_checkout_api
+from . import test_notifications
+from . import test_customer_service

@@ -34,6 +34,33 @@ CROSS_SHOPPER_TESTS = {
     ("/addresses/<int:address_id>/default", "POST"): "test_address_api",
     ("/me/export", "GET"): "test_privacy_api",
     ("/me", "DELETE"): "test_privacy_api",
+    ("/cart", "GET"): "test_cart_checkout_api: test_cart_lines",
+    ("/cart/lines", "POST"): "test_cart_checkout_api: test_cart_lines",
+    ("/cart/lines/<int:line_id>", "PATCH"): "test_cart_checkout_api: test_cart_lines",
+    ("/cart/lines/<int:line_id>", "DELETE"): "test_cart_checkout_api: test_cart_lines",
+    ("/cart/select", "POST"): "test_cart_checkout_api: test_cart_lines",
+    ("/cart/sync", "POST"): "test_cart_checkout_api: test_offline_transactions",
+    ("/checkout/preview", "POST"): "test_cart_checkout_api: test_preview",
+    ("/checkout", "POST"): "test_cart_checkout_api: test_preview (address)",
+    ("/orders", "GET"): "test_cart_checkout_api: test_orders_by_tab",
+    ("/orders/<int:order_id>", "GET"): "test_cart_checkout_api: test_orders_by_tab",
+    ("/orders/<int:order_id>/cancel", "POST"): "test_cart_checkout_api: test_orders",
+    ("/orders/<int:order_id>/rebuy", "POST"): "test_cart_checkout_api: test_orders",
+    ("/orders/<int:order_id>/logistics", "GET"): (
+        "test_fulfilment: test_logistics_api"
+    ),
+    ("/orders/<int:order_id>/receive", "POST"): "test_fulfilment: test_receive_api",
+    ("/aftersales", "GET"): "test_aftersale: test_another_shopper_sees_nothing",
+    ("/aftersales", "POST"): "test_aftersale: test_another_shopper_sees_nothing",
+    ("/aftersales/<int:aftersale_id>", "GET"): (
+        "test_aftersale: test_another_shopper_sees_nothing"
+    ),
+    ("/aftersales/<int:aftersale_id>/cancel", "POST"): (
+        "test_aftersale: test_another_shopper_sees_nothing"
+    ),
+    ("/aftersales/<int:aftersale_id>/return", "POST"): (
+        "test_aftersale: test_another_shopper_sees_nothing"
+    ),
 }
 
 

@@ -1,0 +1,316 @@
+# Copyright 2026 The mall authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from contextlib import contextmanager
+
+from odoo import http
+from odoo.http import request
+
+from odoo.addons.mall_catalog.tools import images, money
+
+from ..http_api import MallApiError, api_route, current_shopper
+from ..models.mall_cart import CartError
+from ..schemas.cart import (
+    AddLine,
+    Cart,
+    CartSync,
+    CartSyncResult,
+    Checkout,
+    CheckoutPreview,
+    CheckoutRequest,
+    SelectLines,
+    UpdateLine,
+)
+
+CART_ERRORS = ("NOT_FOUND", "OUT_OF_STOCK", "BUSINESS_RULE")
+
+
+@contextmanager
+def cart_errors():
+    try:
+        yield
+    except CartError as exc:
+        details = [{"type": exc.code.lower(), **exc.details}] if exc.details else None
+        raise MallApiError(exc.code, details=details) from exc
+
+
+def _money(amount, currency):
+    return money.format_amount(amount, currency.decimal_places)
+
+
+def shop_ref(shop):
+    return {"id": shop.id, "name": shop.name} if shop else None
+
+
+def cart_payload(cart):
+    Cart_ = request.env["mall.cart"]
+    currency = cart.currency_id or request.env.company.currency_id
+    base = request.env["product.template"]._mall_image_base()
+    lines = cart.order_line
+    checksums = lines.product_id.product_tmpl_id._mall_checksums("image_256")
+    payload_lines = []
+    for line in lines:
+        variant = line.product_id
+        template = variant.product_tmpl_id
+        values = variant.product_template_attribute_value_ids
+        payload_lines.append(
+            {
+                "id": line.id,
+                "product_id": template.id,
+                "variant_id": variant.id,
+                "name": template.name,
+                "variant": values._get_combination_name(),
+                "image": images.image_url(
+                    base, "product", template.id, 256, checksums.get(template.id)
+                ),
+                "price": _money(line.price_reduce_taxinc, currency),
+                "quantity": int(line.product_uom_qty),
+                "subtotal": _money(line.price_total, currency),
+                "selected": line.mall_selected,
+                "available": Cart_._available(variant),
+                "shop": shop_ref(template.mall_shop_id),
+            }
+        )
+    selected = lines.filtered("mall_selected")
+    return {
+        "currency": currency.name,
+        "lines": payload_lines,
+        "selected_quantity": int(sum(selected.mapped("product_uom_qty"))),
+        "selected_amount": _money(sum(selected.mapped("price_total")), currency),
+    }
+
+
+def address_of(shopper, address_id):
+    address = (
+        request.env["res.partner"]
+        .sudo()
+        .search(
+            [
+                ("id", "=", address_id),
+                ("parent_id", "=", shopper.id),
+                ("type", "=", "delivery"),
+            ]
+        )
+    )
+    if not address:
+        raise MallApiError("NOT_FOUND")
+    return address
+
+
+def preview_payload(orders):
+    result = []
+    currency = request.env.company.currency_id
+    for shop, order in orders.items():
+        currency = order.currency_id
+        delivery = order.order_line.filtered("is_delivery")
+        goods = order.order_line - delivery
+        result.append(
+            {
+                "shop": shop_ref(shop),
+                "lines": [
+                    {
+                        "variant_id": line.product_id.id,
+                        "name": line.product_id.display_name,
+                        "quantity": int(line.product_uom_qty),
+                        "price": _money(line.price_reduce_taxinc, currency),
+                        "subtotal": _money(line.price_total, currency),
+                    }
+                    for line in goods
+                ],
+                "carriers": [
+                    {
+                        "id": carrier.id,
+                        "name": carrier.name,
+                        "fee": _money(fee, currency),
+                    }
+                    for carrier, fee in order._mall_available_carriers()
+                ],
+                "carrier_id": order.carrier_id.id or None,
+                "delivery_fee": _money(sum(delivery.mapped("price_total")), currency),
+                "amount_untaxed": _money(order.amount_untaxed, currency),
+                "amount_tax": _money(order.amount_tax, currency),
+                "amount_total": _money(order.amount_total, currency),
+            }
+        )
+    total = sum(order.amount_total for order in orders.values())
+    return {
+        "currency": currency.name,
+        "orders": result,
+        # The seam of the loyalty features: coupons that apply, best first.
+        "coupons": request.env["sale.order"]
+        .sudo()
+        ._mall_coupon_options(list(orders.values())),
+        "amount_total": _money(total, currency),
+    }
+
+
+def checkout_payload(checkout):
+    currency = checkout.currency_id
+    return {
+        "id": checkout.id,
+        "name": checkout.name,
+        "currency": currency.name,
+        "amount_total": _money(checkout.amount_total, currency),
+        "pay_before": checkout.pay_before,
+        "orders": [
+            {
+                "id": order.id,
+                "name": order.name,
+                "shop": shop_ref(order.mall_shop_id),
+                "amount_total": _money(order.amount_total, currency),
+                "held": order.mall_risk_hold,
+            }
+            for order in checkout.order_ids
+        ],
+    }
+
+
+class MallCartController(http.Controller):
+    @api_route(
+        "/cart",
+        summary="The shopper's cart",
+        tags=["cart"],
+        auth="shopper",
+        response=Cart,
+    )
+    def cart(self):
+        cart = request.env["mall.cart"]._get(current_shopper(), create=False)
+        return cart_payload(cart)
+
+    @api_route(
+        "/cart/lines",
+        method="POST",
+        summary="Add a product variant (added again: the quantities add up)",
+        tags=["cart"],
+        auth="shopper",
+        body=AddLine,
+        response=Cart,
+        errors=CART_ERRORS,
+    )
+    def add_line(self, body):
+        Cart_ = request.env["mall.cart"]
+        cart = Cart_._get(current_shopper())
+        with cart_errors():
+            Cart_._add(cart, body.variant_id, body.quantity)
+        return cart_payload(cart)
+
+    @api_route(
+        "/cart/lines/<int:line_id>",
+        method="PATCH",
+        summary="Change a line's quantity or variant, or (un)select it",
+        tags=["cart"],
+        auth="shopper",
+        body=UpdateLine,
+        response=Cart,
+        errors=CART_ERRORS,
+    )
+    def update_line(self, line_id, body):
+        Cart_ = request.env["mall.cart"]
+        cart = Cart_._get(current_shopper())
+        with cart_errors():
+            Cart_._update(cart, line_id, body.quantity, body.variant_id, body.selected)
+        return cart_payload(cart)
+
+    @api_route(
+        "/cart/lines/<int:line_id>",
+        method="DELETE",
+        summary="Remove a line",
+        tags=["cart"],
+        auth="shopper",
+        response=Cart,
+        errors=("NOT_FOUND",),
+    )
+    def remove_line(self, line_id):
+        Cart_ = request.env["mall.cart"]
+        cart = Cart_._get(current_shopper())
+        with cart_errors():
+            Cart_._remove(cart, line_id)
+        return cart_payload(cart)
+
+    @api_route(
+        "/cart/select",
+        method="POST",
+        summary="Select or unselect lines for the checkout (all when no ids)",
+        tags=["cart"],
+        auth="shopper",
+        body=SelectLines,
+        response=Cart,
+        errors=("NOT_FOUND",),
+    )
+    def select(self, body):
+        Cart_ = request.env["mall.cart"]
+        cart = Cart_._get(current_shopper())
+        with cart_errors():
+            Cart_._select(cart, body.selected, body.line_ids)
+        return cart_payload(cart)
+
+    @api_route(
+        "/cart/sync",
+        method="POST",
+        summary="Replay cart changes made offline",
+        description="Each transaction carries the client's own id: they are "
+        "applied in order, each exactly once however often the batch is sent; "
+        "one that cannot be applied (e.g. out of stock) is reported and "
+        "skipped.",
+        tags=["cart"],
+        auth="shopper",
+        body=CartSync,
+        response=CartSyncResult,
+    )
+    def sync(self, body):
+        cart, results = request.env["mall.cart"]._apply_transactions(
+            current_shopper(), [t.model_dump() for t in body.transactions]
+        )
+        return {"results": results, "cart": cart_payload(cart)}
+
+    @api_route(
+        "/checkout/preview",
+        method="POST",
+        summary="What the checkout of the selected lines would cost",
+        description="One order per shop, with its delivery methods and fee "
+        "(free over the method's threshold), taxes and totals. Nothing is "
+        "created.",
+        tags=["checkout"],
+        auth="shopper",
+        body=CheckoutRequest,
+        response=CheckoutPreview,
+        errors=("NOT_FOUND", "CART_EMPTY", "VALIDATION_ERROR"),
+        rate_limit=False,
+    )
+    def preview(self, body):
+        shopper = current_shopper()
+        address = address_of(shopper, body.address_id)
+        with cart_errors():
+            return (
+                request.env["mall.checkout"]
+                .sudo()
+                ._mall_preview(shopper, address, body.carriers, preview_payload)
+            )
+
+    @api_route(
+        "/checkout",
+        method="POST",
+        summary="Place the orders of the selected lines",
+        description="Creates one order per shop, reserves their stock and "
+        "returns the checkout that one payment settles. Unpaid by "
+        "`pay_before`, the orders cancel themselves. Send an Idempotency-Key: "
+        "a retried checkout never places the orders twice.",
+        tags=["checkout"],
+        auth="shopper",
+        body=CheckoutRequest,
+        response=Checkout,
+        status=201,
+        errors=("NOT_FOUND", "CART_EMPTY", "OUT_OF_STOCK", "VALIDATION_ERROR"),
+    )
+    def checkout(self, body):
+        shopper = current_shopper()
+        address = address_of(shopper, body.address_id)
+        device = request.httprequest.headers.get("X-Mall-Device")
+        with cart_errors():
+            checkout = (
+                request.env["mall.checkout"]
+                .sudo()
+                ._mall_checkout(
+                    shopper, address, body.carriers, device_id=(device or "")[:128]
+                )
+            )
+        return checkout_payload(checkout)

@@ -1,0 +1,220 @@
+# Copyright 2026 The mall authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, models
+from odoo.exceptions import UserError, ValidationError
+
+MAX_LINES = 100
+MAX_QUANTITY = 999
+
+
+class CartError(UserError):
+    """A cart change the shopper must be told about: ``code`` is the API's
+    error code, ``details`` what it carries."""
+
+    def __init__(self, code, message, **details):
+        super().__init__(message)
+        self.code = code
+        self.details = details
+
+
+class MallCart(models.AbstractModel):
+    """The shopper's cart, kept as a draft sale order marked as a cart (as
+    OCA's sale_cart and shopinvader do). Its lines may come from several
+    shops; the checkout turns the selected ones into one order per shop."""
+
+    _name = "mall.cart"
+    _description = "Mall Cart Service"
+
+    @api.model
+    def _get(self, shopper, create=True):
+        Order = self.env["sale.order"].sudo()
+        cart = Order.search(
+            [
+                ("partner_id", "=", shopper.id),
+                ("mall_is_cart", "=", True),
+                ("state", "=", "draft"),
+            ],
+            order="id desc",
+            limit=1,
+        )
+        if cart or not create:
+            return cart
+        return Order.with_context(mall_risk_defer=True).create(
+            {"partner_id": shopper.id, "mall_is_cart": True}
+        )
+
+    @api.model
+    def _sellable_variant(self, variant_id):
+        variant = self.env["product.product"].sudo().browse(variant_id).exists()
+        template = variant.product_tmpl_id
+        if (
+            not variant
+            or not variant.active
+            or not template.filtered_domain(template._mall_visible_domain())
+        ):
+            raise CartError("NOT_FOUND", _("This product is not for sale."))
+        return variant
+
+    @api.model
+    def _check_quantity(self, quantity):
+        if not 1 <= quantity <= MAX_QUANTITY:
+            raise CartError(
+                "VALIDATION_ERROR",
+                _("The quantity must be between 1 and %(max)s.", max=MAX_QUANTITY),
+            )
+
+    @api.model
+    def _available(self, variant):
+        """Units of ``variant`` a shopper can still buy from its shop."""
+        template = variant.product_tmpl_id
+        if not template.is_storable:
+            return MAX_QUANTITY
+        warehouse = template.mall_shop_id.warehouse_id
+        context = {"warehouse_id": warehouse.id} if warehouse else {}
+        return max(0, int(variant.with_context(**context).free_qty))
+
+    @api.model
+    def _check_stock(self, variant, quantity):
+        available = self._available(variant)
+        if quantity > available:
+            raise CartError(
+                "OUT_OF_STOCK",
+                _(
+                    "Only %(count)s left of %(product)s.",
+                    count=available,
+                    product=variant.display_name,
+                ),
+                variant_id=variant.id,
+                available=available,
+            )
+
+    def _line(self, cart, line_id):
+        line = cart.order_line.filtered(lambda line: line.id == line_id)
+        if not line:
+            raise CartError("NOT_FOUND", _("This line is not in your cart."))
+        return line
+
+    @api.model
+    def _add(self, cart, variant_id, quantity):
+        variant = self._sellable_variant(variant_id)
+        self._check_quantity(quantity)
+        line = cart.order_line.filtered(lambda line: line.product_id == variant)[:1]
+        total = quantity + (int(line.product_uom_qty) if line else 0)
+        self._check_quantity(total)
+        self._check_stock(variant, total)
+        if line:
+            line.write({"product_uom_qty": total, "mall_selected": True})
+            return line
+        if len(cart.order_line) >= MAX_LINES:
+            raise CartError(
+                "BUSINESS_RULE",
+                _("A cart holds at most %(max)s products.", max=MAX_LINES),
+            )
+        return (
+            self.env["sale.order.line"]
+            .sudo()
+            .create(
+                {
+                    "order_id": cart.id,
+                    "product_id": variant.id,
+                    "product_uom_qty": quantity,
+                    "mall_selected": True,
+                }
+            )
+        )
+
+    @api.model
+    def _update(self, cart, line_id, quantity=None, variant_id=None, selected=None):
+        line = self._line(cart, line_id)
+        if variant_id is not None and variant_id != line.product_id.id:
+            variant = self._sellable_variant(variant_id)
+            if variant.product_tmpl_id != line.product_id.product_tmpl_id:
+                raise CartError(
+                    "VALIDATION_ERROR",
+                    _("Choose another variant of the same product."),
+                )
+            same = cart.order_line.filtered(lambda line: line.product_id == variant)
+            quantity = quantity or int(line.product_uom_qty)
+            if same:
+                # Switching to a variant already in the cart merges the lines.
+                line.unlink()
+                return self._update(
+                    cart, same.id, int(same.product_uom_qty) + quantity, None, selected
+                )
+            self._check_stock(variant, quantity)
+            line.write({"product_id": variant.id, "product_uom_qty": quantity})
+        if quantity is not None:
+            self._check_quantity(quantity)
+            self._check_stock(line.product_id, quantity)
+            line.product_uom_qty = quantity
+        if selected is not None:
+            line.mall_selected = selected
+        return line
+
+    @api.model
+    def _remove(self, cart, line_id):
+        self._line(cart, line_id).unlink()
+
+    @api.model
+    def _select(self, cart, selected, line_ids=None):
+        lines = cart.order_line
+        if line_ids is not None:
+            lines = lines.filtered(lambda line: line.id in set(line_ids))
+            if len(lines) != len(set(line_ids)):
+                raise CartError("NOT_FOUND", _("This line is not in your cart."))
+        lines.mall_selected = selected
+
+    @api.model
+    def _apply_transactions(self, shopper, transactions):
+        """Apply a batch of client transactions in order, each exactly once.
+
+        Each transaction runs under a savepoint: one that fails is reported
+        and undone without undoing the others.
+        """
+        Applied = self.env["mall.cart.transaction"].sudo()
+        cart = self._get(shopper)
+        results = []
+        for transaction in transactions:
+            if Applied.search_count(
+                [("partner_id", "=", shopper.id), ("client_id", "=", transaction["id"])]
+            ):
+                results.append({"id": transaction["id"], "status": "duplicate"})
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    self._apply_one(cart, transaction)
+                    Applied.create(
+                        {"partner_id": shopper.id, "client_id": transaction["id"]}
+                    )
+                results.append({"id": transaction["id"], "status": "applied"})
+            except (CartError, ValidationError) as exc:
+                code = getattr(exc, "code", "VALIDATION_ERROR")
+                results.append(
+                    {"id": transaction["id"], "status": "rejected", "error": code}
+                )
+                cart.invalidate_recordset()
+        return cart, results
+
+    def _apply_one(self, cart, transaction):
+        action = transaction["action"]
+        if action == "add":
+            self._add(cart, transaction["variant_id"], transaction["quantity"])
+            return
+        line = self._line_of_variant(cart, transaction)
+        if action == "set":
+            self._update(cart, line.id, quantity=transaction["quantity"])
+        elif action == "remove":
+            self._remove(cart, line.id)
+        elif action == "select":
+            self._update(cart, line.id, selected=transaction["selected"])
+
+    def _line_of_variant(self, cart, transaction):
+        # Offline, the client knows its variants, not the server's line ids.
+        if transaction.get("line_id"):
+            return self._line(cart, transaction["line_id"])
+        line = cart.order_line.filtered(
+            lambda line: line.product_id.id == transaction.get("variant_id")
+        )[:1]
+        if not line:
+            raise CartError("NOT_FOUND", _("This line is not in your cart."))
+        return line

@@ -1,0 +1,242 @@
+# Copyright 2026 The mall authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .mall_cart import CartError
+
+DEFAULT_PAYMENT_MINUTES = 30
+
+
+class _Preview(Exception):
+    """Raised to roll back the orders a preview built."""
+
+
+class MallCheckout(models.Model):
+    """One checkout of a shopper: the sale orders it created, one per shop,
+    and the single payment that covers them all."""
+
+    _name = "mall.checkout"
+    _description = "Mall Checkout"
+    _order = "id desc"
+
+    name = fields.Char(required=True, readonly=True, copy=False, default="/")
+    partner_id = fields.Many2one(
+        "res.partner", string="Shopper", required=True, index=True, readonly=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(
+        "res.currency", required=True, default=lambda self: self.env.company.currency_id
+    )
+    order_ids = fields.One2many(
+        "sale.order", "mall_checkout_id", string="Orders", readonly=True
+    )
+    amount_total = fields.Monetary(compute="_compute_amount_total", store=True)
+    state = fields.Selection(
+        [
+            ("to_pay", "To Pay"),
+            ("paid", "Paid"),
+            ("cancel", "Cancelled"),
+        ],
+        default="to_pay",
+        required=True,
+        index=True,
+        readonly=True,
+    )
+    pay_before = fields.Datetime(
+        readonly=True,
+        help="Unpaid by then, the orders cancel themselves and release stock.",
+    )
+    paid_at = fields.Datetime(readonly=True)
+
+    @api.depends("order_ids.amount_total", "order_ids.state")
+    def _compute_amount_total(self):
+        for checkout in self:
+            orders = checkout.order_ids.filtered(lambda o: o.state != "cancel")
+            checkout.amount_total = sum(orders.mapped("amount_total"))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        minutes = self._mall_payment_minutes()
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("mall.checkout")
+            vals.setdefault(
+                "pay_before", fields.Datetime.now() + timedelta(minutes=minutes)
+            )
+        return super().create(vals_list)
+
+    @api.model
+    def _mall_payment_minutes(self):
+        return int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("mall.payment_minutes", DEFAULT_PAYMENT_MINUTES)
+        )
+
+    def _mall_mark_paid(self):
+        """The payment of this checkout arrived: its orders are paid."""
+        for checkout in self:
+            if checkout.state == "paid":
+                continue
+            if checkout.state != "to_pay":
+                raise UserError(
+                    _(
+                        "Checkout %(name)s was cancelled; it cannot be paid.",
+                        name=checkout.name,
+                    )
+                )
+            now = fields.Datetime.now()
+            checkout.write({"state": "paid", "paid_at": now})
+            checkout.order_ids.filtered(lambda o: o.state == "sale").write(
+                {"mall_payment_state": "paid", "mall_paid_at": now}
+            )
+            # Subscription messages are queued, never sent here.
+            Notification = self.env["mall.notification"]
+            for order in checkout.order_ids.filtered(lambda o: o.state == "sale"):
+                Notification._mall_notify("order_paid", order.partner_id, record=order)
+
+    def _mall_cancel_unpaid(self):
+        """Cancel the orders of these unpaid checkouts: stock and coupons go
+        back."""
+        for checkout in self.filtered(lambda c: c.state == "to_pay"):
+            checkout.order_ids.filtered(lambda o: o.state != "cancel")._action_cancel()
+            checkout.state = "cancel"
+
+    @api.model
+    def _cron_cancel_unpaid(self, batch_size=200):
+        expired = self.search(
+            [("state", "=", "to_pay"), ("pay_before", "<", fields.Datetime.now())],
+            limit=batch_size,
+        )
+        expired._mall_cancel_unpaid()
+        return expired
+
+    # ------------------------------------------------------------------
+    # From the cart to orders
+    # ------------------------------------------------------------------
+    @api.model
+    def _mall_selected_by_shop(self, cart):
+        lines = cart.order_line.filtered("mall_selected")
+        if not lines:
+            raise CartError("CART_EMPTY", _("Select the products to buy first."))
+        default_shop = self.env["mall.shop"].sudo().search([], limit=1)
+        by_shop = {}
+        for line in lines:
+            shop = line.product_id.product_tmpl_id.mall_shop_id or default_shop
+            if not shop:
+                raise CartError("BUSINESS_RULE", _("The mall has no shop yet."))
+            by_shop.setdefault(shop, self.env["sale.order.line"].sudo())
+            by_shop[shop] |= line
+        return by_shop
+
+    @api.model
+    def _mall_build_orders(self, shopper, address, carriers, preview=False):
+        """One draft order per shop of the selected cart lines, with its
+        delivery line: ``(cart, {shop: order})``."""
+        cart = self.env["mall.cart"]._get(shopper)
+        Order = self.env["sale.order"].sudo().with_context(mall_risk_defer=True)
+        orders = {}
+        for shop, lines in self._mall_selected_by_shop(cart).items():
+            values = {
+                "partner_id": shopper.id,
+                "partner_shipping_id": address.id,
+                "partner_invoice_id": shopper.id,
+                "mall_shop_id": shop.id,
+                "warehouse_id": shop.warehouse_id.id,
+                "company_id": shop.company_id.id,
+                "order_line": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": line.product_id.id,
+                            "product_uom_qty": line.product_uom_qty,
+                        },
+                    )
+                    for line in lines
+                ],
+            }
+            if preview:
+                values["name"] = "preview"  # no order number used up
+            order = Order.create(values)
+            order._mall_set_delivery(carriers.get(shop.id))
+            orders[shop] = order
+        return cart, orders
+
+    @api.model
+    def _mall_preview(self, shopper, address, carriers, payload):
+        """What the checkout would create, built and rolled back: the same
+        code computes the preview and the real orders."""
+        result = None
+        try:
+            with self.env.cr.savepoint():
+                _cart, orders = self._mall_build_orders(
+                    shopper, address, carriers, preview=True
+                )
+                result = payload(orders)
+                raise _Preview()
+        except _Preview:
+            # The savepoint took back what the preview built; the cache
+            # still holds it.
+            self.env.invalidate_all()
+        return result
+
+    @api.model
+    def _mall_checkout(self, shopper, address, carriers, device_id=None):
+        """Create and confirm the orders of the selected cart lines, stock
+        reserved, and the checkout that pays them all."""
+        cart, orders = self._mall_build_orders(shopper, address, carriers)
+        orders = self.env["sale.order"].sudo().concat(*orders.values())
+        self._mall_claim_stock(orders)
+        checkout = self.sudo().create(
+            {
+                "partner_id": shopper.id,
+                "company_id": orders[:1].company_id.id,
+                "currency_id": orders[:1].currency_id.id,
+            }
+        )
+        orders.write(
+            {
+                "mall_checkout_id": checkout.id,
+                "mall_payment_state": "unpaid",
+                "mall_device_id": device_id or False,
+            }
+        )
+        orders._mall_assess_risk()
+        orders.filtered(lambda o: not o.mall_risk_hold).action_confirm()
+        cart.order_line.filtered("mall_selected").unlink()
+        return checkout
+
+    @api.model
+    def _mall_claim_stock(self, orders):
+        """Refuse what is not there, so that two checkouts of the last unit
+        cannot both pass."""
+        lines = orders.order_line.filtered(lambda line: line.product_id.is_storable)
+        if not lines:
+            return
+        # A no-op UPDATE, not just a lock: under Odoo's REPEATABLE READ a
+        # second checkout of these products waits, then fails to serialize
+        # and is retried by Odoo on a snapshot that sees the first one's
+        # reservations.
+        self.env.cr.execute(
+            "UPDATE product_product SET write_date = write_date WHERE id IN %s",
+            [tuple(sorted(lines.product_id.ids))],
+        )
+        Cart = self.env["mall.cart"]
+        for order in orders:
+            wanted = {}
+            storable = order.order_line.filtered(
+                lambda line: line.product_id.is_storable
+            )
+            for line in storable:
+                wanted[line.product_id] = (
+                    wanted.get(line.product_id, 0) + line.product_uom_qty
+                )
+            for variant, quantity in wanted.items():
+                variant.invalidate_recordset(["free_qty"])
+                Cart._check_stock(variant, quantity)

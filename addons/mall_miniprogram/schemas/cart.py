@@ -1,0 +1,157 @@
+# Copyright 2026 The mall authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from .catalog import Money
+from .common import ApiModel
+
+Quantity = Field(ge=1, le=999)
+
+
+class ShopRef(BaseModel):
+    id: int
+    name: str
+
+
+class CartLine(BaseModel):
+    id: int
+    product_id: int
+    variant_id: int
+    name: str
+    variant: str = Field(description="The variant's attribute values, e.g. 红色, M")
+    image: str | None
+    price: str = Money
+    quantity: int
+    subtotal: str = Money
+    selected: bool
+    available: int = Field(description="Units that can still be bought")
+    shop: ShopRef | None
+
+
+class Cart(BaseModel):
+    currency: str
+    lines: list[CartLine]
+    selected_quantity: int
+    selected_amount: str = Money
+
+
+class AddLine(ApiModel):
+    variant_id: int = Field(ge=1)
+    quantity: int = Quantity
+
+
+class UpdateLine(ApiModel):
+    quantity: int | None = Field(None, ge=1, le=999)
+    variant_id: int | None = Field(None, ge=1, description="Switch to this variant")
+    selected: bool | None = None
+
+
+class SelectLines(ApiModel):
+    selected: bool
+    line_ids: list[int] | None = Field(None, description="All lines when omitted")
+
+
+class CartTransaction(ApiModel):
+    id: str = Field(min_length=1, max_length=64, description="Client id, unique")
+    action: Literal["add", "set", "remove", "select"]
+    variant_id: int | None = Field(None, ge=1)
+    line_id: int | None = Field(None, ge=1)
+    quantity: int | None = Field(None, ge=1, le=999)
+    selected: bool | None = None
+
+    @model_validator(mode="after")
+    def _complete(self):
+        if self.action == "add" and not (self.variant_id and self.quantity):
+            raise ValueError("add needs variant_id and quantity")
+        if self.action != "add" and not (self.variant_id or self.line_id):
+            raise ValueError(f"{self.action} needs variant_id or line_id")
+        if self.action == "set" and not self.quantity:
+            raise ValueError("set needs quantity")
+        if self.action == "select" and self.selected is None:
+            raise ValueError("select needs selected")
+        return self
+
+
+class CartSync(ApiModel):
+    transactions: list[CartTransaction] = Field(min_length=1, max_length=100)
+
+
+class TransactionResult(BaseModel):
+    id: str
+    status: Literal["applied", "duplicate", "rejected"]
+    error: str | None = None
+
+
+class CartSyncResult(BaseModel):
+    results: list[TransactionResult]
+    cart: Cart
+
+
+class CheckoutRequest(ApiModel):
+    address_id: int = Field(ge=1)
+    carriers: dict[int, int] = Field(
+        default_factory=dict,
+        description="Delivery method chosen per shop (shop id: carrier id); "
+        "the cheapest when omitted",
+    )
+
+
+class Carrier(BaseModel):
+    id: int
+    name: str
+    fee: str = Money
+
+
+class PreviewLine(BaseModel):
+    variant_id: int
+    name: str
+    quantity: int
+    price: str = Money
+    subtotal: str = Money
+
+
+class ShopOrderPreview(BaseModel):
+    shop: ShopRef
+    lines: list[PreviewLine]
+    carriers: list[Carrier]
+    carrier_id: int | None
+    delivery_fee: str = Money
+    amount_untaxed: str = Money
+    amount_tax: str = Money
+    amount_total: str = Money
+
+
+class Coupon(BaseModel):
+    id: int
+    name: str
+    discount: str = Money
+
+
+class CheckoutPreview(BaseModel):
+    currency: str
+    orders: list[ShopOrderPreview]
+    coupons: list[Coupon] = Field(
+        description="Coupons that apply, the best first (member coupons come "
+        "with the loyalty features)"
+    )
+    amount_total: str = Money
+
+
+class OrderRef(BaseModel):
+    id: int
+    name: str
+    shop: ShopRef | None
+    amount_total: str = Money
+    held: bool = Field(description="Held for review: it cannot be paid yet")
+
+
+class Checkout(BaseModel):
+    id: int
+    name: str = Field(description="The reference the payment carries")
+    currency: str
+    amount_total: str = Money
+    pay_before: datetime
+    orders: list[OrderRef]

@@ -1,0 +1,5 @@
+-- disable the WeChat Pay credentials of a neutralized copy
+UPDATE payment_provider
+   SET wechatpay_apiv3_key = NULL,
+       wechatpay_private_key = NULL,
+       wechatpay_cert_serial_no = NULL;
