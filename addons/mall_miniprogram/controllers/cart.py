@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from contextlib import contextmanager
 
-from odoo import http
+from odoo import fields, http
+from odoo.exceptions import ValidationError
 from odoo.http import request
 
 from odoo.addons.mall_catalog.tools import images, money
@@ -17,6 +18,8 @@ from ..schemas.cart import (
     Checkout,
     CheckoutPreview,
     CheckoutRequest,
+    PayRequest,
+    PayResult,
     SelectLines,
     UpdateLine,
 )
@@ -314,3 +317,65 @@ class MallCartController(http.Controller):
                 )
             )
         return checkout_payload(checkout)
+
+    @api_route(
+        "/checkouts/<int:checkout_id>/pay",
+        method="POST",
+        summary="Start paying a checkout",
+        description="Creates the payment of the checkout's total (computed by "
+        "the server) and returns what the mini-program passes to "
+        "`wx.requestPayment`. The order is paid when WeChat Pay's signed "
+        "notification arrives (or the payment is queried), never on the "
+        "client's word.",
+        tags=["checkout"],
+        auth="shopper",
+        body=PayRequest,
+        response=PayResult,
+        errors=(
+            "NOT_FOUND",
+            "ORDER_STATE",
+            "PLATFORM_NOT_CONFIGURED",
+            "PLATFORM_UNAVAILABLE",
+        ),
+    )
+    def pay(self, checkout_id, body):
+        shopper = current_shopper()
+        checkout = (
+            request.env["mall.checkout"]
+            .sudo()
+            .search([("id", "=", checkout_id), ("partner_id", "=", shopper.id)])
+        )
+        if not checkout:
+            raise MallApiError("NOT_FOUND")
+        orders = checkout.order_ids
+        if (
+            checkout.state != "to_pay"
+            or checkout.pay_before < fields.Datetime.now()
+            or any(order.mall_risk_hold for order in orders)
+            or not orders.filtered(lambda order: order.state == "sale")
+        ):
+            raise MallApiError("ORDER_STATE")
+        provider = (
+            request.env["payment.provider"]
+            .sudo()
+            .search(
+                [("code", "=", body.provider), ("state", "in", ("enabled", "test"))],
+                limit=1,
+            )
+        )
+        identity = shopper.mall_identity_ids.filtered(
+            lambda i: i.platform == "weixin" and i.appid == provider.wechatpay_appid
+        )[:1]
+        if not provider or not identity:
+            raise MallApiError("PLATFORM_NOT_CONFIGURED")
+        tx = checkout._mall_payment_transaction(provider, openid=identity.openid)
+        try:
+            values = tx._get_processing_values()
+        except ValidationError as exc:
+            raise MallApiError("PLATFORM_UNAVAILABLE") from exc
+        return {
+            "reference": tx.reference,
+            "provider": provider.code,
+            "amount": _money(tx.amount, tx.currency_id),
+            "request_payment": values["wechatpay_request_payment"],
+        }

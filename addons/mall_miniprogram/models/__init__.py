@@ -27,3 +27,4 @@ from . import mall_notification_template
 from . import mall_notification
 from . import mall_faq
 from . import discuss_channel
+from . import payment_transaction

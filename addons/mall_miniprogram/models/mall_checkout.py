@@ -240,3 +240,28 @@ class MallCheckout(models.Model):
             for variant, quantity in wanted.items():
                 variant.invalidate_recordset(["free_qty"])
                 Cart._check_stock(variant, quantity)
+
+    # ------------------------------------------------------------------
+    # Payment
+    # ------------------------------------------------------------------
+    def _mall_payment_transaction(self, provider, openid=None):
+        """A payment transaction of ``provider`` for this checkout's orders,
+        for the server's total: the client never names an amount."""
+        self.ensure_one()
+        payment_method = provider.payment_method_ids[:1]
+        Tx = self.env["payment.transaction"].sudo()
+        values = {
+            "provider_id": provider.id,
+            "payment_method_id": payment_method.id,
+            "reference": Tx._compute_reference(provider.code, prefix=self.name),
+            "amount": self.amount_total,
+            "currency_id": self.currency_id.id,
+            "partner_id": self.partner_id.id,
+            "operation": "online_direct",
+            "sale_order_ids": [
+                (6, 0, self.order_ids.filtered(lambda o: o.state == "sale").ids)
+            ],
+        }
+        if openid and "wechatpay_openid" in Tx._fields:
+            values["wechatpay_openid"] = openid
+        return Tx.create(values)

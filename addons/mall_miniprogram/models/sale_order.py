@@ -859,13 +859,13 @@ class SaleOrder(models.Model):
     def _mall_refund(self, amount, reason, aftersale):
         """Refund ``amount`` of this paid order for ``aftersale``.
 
-        The single seam between after-sales and payments. This base version
-        moves NO money: it only records the refund on the order (refunded
-        amount, payment state ``partially_refunded`` or ``refunded``) and
-        returns a reference for the after-sale. ``mall_payment`` overrides it
-        to refund through the order's original transaction (WeChat Pay,
-        Alipay...), calling ``super()`` once the provider accepted the refund
-        and returning the provider's refund reference instead.
+        The single seam between after-sales and payments. When the order was
+        paid through a payment provider that refunds (WeChat Pay), the refund
+        is requested from it on the original transaction, for at most what
+        it captured, and the provider's refund reference is returned. An order
+        paid otherwise (cash at a store, a bank transfer) gets the refund
+        recorded only, with a ``RECORDED/`` reference for the cashier to act
+        on. Either way the order's refunded amount and payment state follow.
 
         :param float amount: amount to give back, in the order's currency
         :param str reason: why, as told to the payment provider
@@ -889,6 +889,17 @@ class SaleOrder(models.Model):
                 reason=reason,
             )
         )
+        payment = self.transaction_ids.filtered(
+            lambda tx: (
+                tx.state == "done"
+                and tx.operation != "refund"
+                and tx.provider_id.support_refund in ("partial", "full_only")
+            )
+        )[:1]
+        if payment:
+            return (
+                payment.sudo()._send_refund_request(amount_to_refund=amount).reference
+            )
         # No provider was asked: the reference says the refund is only recorded.
         return f"RECORDED/{aftersale.name}"
 

@@ -155,3 +155,18 @@ class Checkout(BaseModel):
     amount_total: str = Money
     pay_before: datetime
     orders: list[OrderRef]
+
+
+class PayRequest(ApiModel):
+    provider: Literal["wechatpay"] = Field(
+        "wechatpay", description="The payment provider (Alipay and balance to come)"
+    )
+
+
+class PayResult(BaseModel):
+    reference: str = Field(description="The payment's reference")
+    provider: str
+    amount: str = Money
+    request_payment: dict[str, str] = Field(
+        description="The parameters of `wx.requestPayment`, signed by the server"
+    )

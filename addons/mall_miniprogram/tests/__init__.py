@@ -20,3 +20,4 @@ from . import test_aftersale
 from . import test_cart_checkout_api
 from . import test_notifications
 from . import test_customer_service
+from . import test_order_path

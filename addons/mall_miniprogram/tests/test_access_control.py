@@ -42,6 +42,7 @@ CROSS_SHOPPER_TESTS = {
     ("/cart/sync", "POST"): "test_cart_checkout_api: test_offline_transactions",
     ("/checkout/preview", "POST"): "test_cart_checkout_api: test_preview",
     ("/checkout", "POST"): "test_cart_checkout_api: test_preview (address)",
+    ("/checkouts/<int:checkout_id>/pay", "POST"): "test_order_path",
     ("/orders", "GET"): "test_cart_checkout_api: test_orders_by_tab",
     ("/orders/<int:order_id>", "GET"): "test_cart_checkout_api: test_orders_by_tab",
     ("/orders/<int:order_id>/cancel", "POST"): "test_cart_checkout_api: test_orders",
