@@ -17,6 +17,10 @@ class SaleOrderLine(models.Model):
         help="Units refunded through after-sales; they no longer count as sold.",
     )
 
+    mall_review_ids = fields.One2many(
+        "mall.product.review", "sale_line_id", string="Reviews", readonly=True
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)

@@ -24,6 +24,9 @@ RISK_LOOKBACK = timedelta(days=30)
 COUPON_PROGRAM_TYPES = ("coupons", "next_order_coupons", "promo_code")
 
 
+# After-sales still in the hands of the shopper or the merchant (售后 tab).
+OPEN_AFTERSALE_STATES = ("requested", "approved", "waiting_return", "returned")
+
 PAYMENT_STATES = [
     ("unpaid", "Unpaid"),
     ("paid", "Paid"),
@@ -167,8 +170,18 @@ class SaleOrder(models.Model):
             "to_review": [
                 *live,
                 ("mall_received_at", "!=", False),
-                ("mall_payment_state", "=", "paid"),
+                ("mall_payment_state", "in", ("paid", "partially_refunded")),
+                (
+                    "order_line",
+                    "any",
+                    [
+                        ("is_delivery", "=", False),
+                        ("display_type", "=", False),
+                        ("mall_review_ids", "=", False),
+                    ],
+                ),
             ],
+            "aftersale": [("mall_aftersale_ids.state", "in", OPEN_AFTERSALE_STATES)],
             "cancelled": [("state", "=", "cancel")],
             "all": [],
         }[status]
@@ -179,8 +192,10 @@ class SaleOrder(models.Model):
             return "cancelled"
         if self.mall_risk_hold:
             return "under_review"
-        if self.mall_payment_state in ("refunded", "partially_refunded"):
-            return self.mall_payment_state
+        if self.filtered_domain(self._mall_status_domain("aftersale")):
+            return "aftersale"
+        if self.mall_payment_state == "refunded":
+            return "refunded"
         for status in ("to_pay", "to_ship", "to_receive", "to_review"):
             if self.filtered_domain(self._mall_status_domain(status)):
                 return status

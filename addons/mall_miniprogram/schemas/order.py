@@ -14,6 +14,7 @@ OrderStatus = Literal[
     "to_ship",
     "to_receive",
     "to_review",
+    "aftersale",
     "completed",
     "under_review",
     "partially_refunded",
@@ -24,8 +25,8 @@ OrderStatus = Literal[
 
 class OrderQuery(PageQuery):
     status: Literal[
-        "all", "to_pay", "to_ship", "to_receive", "to_review", "cancelled"
-    ] = Field("all", description="The tab: 待付款, 待发货, 待收货, 待评价, ...")
+        "all", "to_pay", "to_ship", "to_receive", "to_review", "aftersale", "cancelled"
+    ] = Field("all", description="The tab: 待付款, 待发货, 待收货, 待评价, 售后, ...")
 
 
 class OrderLine(BaseModel):

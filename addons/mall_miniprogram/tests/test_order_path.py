@@ -215,6 +215,8 @@ class TestOrderPath(MallApiCommon):
         call("POST", f"/orders/{cup_order.id}/receive")
         self.assertTrue(cup_order.mall_received_at)
 
+        to_review = call("GET", "/orders?status=to_review")
+        self.assertIn(cup_order.id, [order["id"] for order in to_review])
         # Review what was received.
         call(
             "POST",
@@ -222,6 +224,9 @@ class TestOrderPath(MallApiCommon):
             {"rating": 5, "text": "杯子很好看，装茶不烫手。"},
         )
         self.assertEqual(self.cup.mall_review_count, 1)
+        # Every line reviewed: the order leaves the 待评价 tab.
+        to_review = call("GET", "/orders?status=to_review")
+        self.assertNotIn(cup_order.id, [order["id"] for order in to_review])
 
         # One cup is cracked: a return with partial refund.
         line = cup_order.order_line.filtered(
@@ -239,6 +244,10 @@ class TestOrderPath(MallApiCommon):
             },
         )
         aftersale = self.env["mall.aftersale"].browse(aftersale_data["id"])
+        self.assertEqual(
+            [o["id"] for o in call("GET", "/orders?status=aftersale")], [cup_order.id]
+        )
+        self.assertEqual(call("GET", f"/orders/{cup_order.id}")["status"], "aftersale")
         aftersale.action_approve()
         aftersale.return_picking_id.move_ids.quantity = 1
         aftersale.return_picking_id.button_validate()
