@@ -6,7 +6,7 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from odoo.addons.mall_catalog.tools import uploads
+from odoo.addons.mall_catalog.tools import money, uploads
 
 from ..http_api import MallApiError, Page, api_route, current_shopper
 from ..models.mall_aftersale import AftersaleStateError, RefundTooLarge
@@ -21,6 +21,8 @@ TAGS = ["aftersales"]
 
 
 def aftersale_payload(aftersale):
+    currency = aftersale.order_id.currency_id
+    digits = currency.decimal_places
     return {
         "id": aftersale.id,
         "name": aftersale.name,
@@ -30,8 +32,9 @@ def aftersale_payload(aftersale):
         "reason": aftersale.reason,
         "description": aftersale.description or "",
         "state": aftersale.state,
-        "amount_requested": aftersale.amount_requested,
-        "amount_refunded": aftersale.amount_refunded,
+        "currency": currency.name,
+        "amount_requested": money.format_amount(aftersale.amount_requested, digits),
+        "amount_refunded": money.format_amount(aftersale.amount_refunded, digits),
         "reject_reason": aftersale.reject_reason or None,
         "return_carrier": aftersale.return_carrier or None,
         "return_tracking_number": aftersale.return_tracking_ref or None,
@@ -41,7 +44,7 @@ def aftersale_payload(aftersale):
                 "product_id": line.product_id.id,
                 "product_name": line.product_id.display_name,
                 "quantity": line.quantity,
-                "amount": line.amount,
+                "amount": money.format_amount(line.amount, digits),
             }
             for line in aftersale.line_ids
         ],
@@ -164,7 +167,7 @@ class MallAftersaleController(http.Controller):
                     body.type,
                     body.reason,
                     lines,
-                    amount=body.amount,
+                    amount=None if body.amount is None else float(body.amount),
                     description=body.description,
                     photos=photos,
                 )

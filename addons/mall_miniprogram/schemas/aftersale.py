@@ -1,11 +1,13 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import datetime
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from ..models.mall_aftersale import MAX_PHOTOS, REASONS, STATES, TYPES
+from .catalog import Money
 from .common import ApiModel, PageQuery
 
 AftersaleType = Literal[tuple(code for code, _label in TYPES)]
@@ -34,11 +36,14 @@ class AftersaleRequest(ApiModel):
     )
     description: str = Field("", max_length=500)
     lines: list[AftersaleLineRequest] = Field(min_length=1, max_length=50)
-    amount: float | None = Field(
+    amount: Decimal | None = Field(
         None,
         ge=0,
-        description="Amount asked back; by default what was paid for these "
-        "units. Never above it, less earlier refunds. Ignored for exchanges.",
+        max_digits=12,
+        decimal_places=2,
+        description='Amount asked back, a decimal string such as "30.00"; by '
+        "default what was paid for these units. Never above it, less earlier "
+        "refunds. Ignored for exchanges.",
     )
     photos: list[str] = Field(
         [],
@@ -57,7 +62,7 @@ class AftersaleLine(BaseModel):
     product_id: int
     product_name: str
     quantity: float
-    amount: float
+    amount: str = Money
 
 
 class Aftersale(BaseModel):
@@ -69,8 +74,9 @@ class Aftersale(BaseModel):
     reason: AftersaleReason
     description: str
     state: AftersaleState
-    amount_requested: float
-    amount_refunded: float
+    currency: str
+    amount_requested: str = Money
+    amount_refunded: str = Money
     reject_reason: str | None
     return_carrier: str | None
     return_tracking_number: str | None

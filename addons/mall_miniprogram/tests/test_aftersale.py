@@ -316,7 +316,7 @@ class TestAftersaleApi(AftersaleSetup, MallApiCommon):
         self.assertEqual(status, 201, body)
         data = body["data"]
         self.assertEqual(data["state"], "requested")
-        self.assertEqual(data["amount_requested"], 100)
+        self.assertEqual(data["amount_requested"], "100.00")
         self.assertEqual(data["photo_count"], 1)
         self.assertEqual(data["lines"][0]["quantity"], 1)
         aftersale = self.env["mall.aftersale"].browse(data["id"])
