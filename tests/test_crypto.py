@@ -46,7 +46,8 @@ def test_round_trip(plain):
     token = keys.encrypt(plain, PHONE)
     assert re.fullmatch(r"enc1:k2:[A-Za-z0-9_-]+", token)
     assert is_encrypted(token)
-    assert plain not in token
+    if len(plain) > 4:  # one letter can turn up in random base64 by chance
+        assert plain not in token
     assert keys.decrypt(token, PHONE) == plain
     # nonce (12) + ciphertext (UTF-8 bytes) + tag (16), base64url without padding
     body = token.split(":")[2]
