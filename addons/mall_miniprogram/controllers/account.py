@@ -6,9 +6,9 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from odoo.addons.mall_catalog.tools import crypto, images, uploads
+from odoo.addons.mall_catalog.tools import crypto, images
 
-from ..http_api import MallApiError, api_route, current_shopper
+from ..http_api import MallApiError, api_route, checked_picture, current_shopper
 from ..platforms import PlatformError
 from ..schemas.account import (
     AlipayLogin,
@@ -174,25 +174,15 @@ class MallAccountController(http.Controller):
         if "name" in sent and body.name:
             values["name"] = body.name.strip()
         if "avatar" in sent:
-            values["image_1920"] = body.avatar and self._picture(body.avatar)
+            values["image_1920"] = body.avatar and checked_picture(
+                body.avatar, "body.avatar"
+            )
         if "gender" in sent:
             values["mall_gender"] = body.gender or False
         if "birthday" in sent:
             values["mall_birthday"] = body.birthday or False
         shopper.write(values)
         return shopper_payload(shopper)
-
-    @staticmethod
-    def _picture(data):
-        try:
-            return uploads.check_picture(data)
-        except uploads.BadUpload as exc:
-            raise MallApiError(
-                "VALIDATION_ERROR",
-                details=[
-                    {"field": "body.avatar", "type": "picture", "message": str(exc)}
-                ],
-            ) from exc
 
     @api_route(
         "/me/phone",

@@ -6,9 +6,9 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from odoo.addons.mall_catalog.tools import money, uploads
+from odoo.addons.mall_catalog.tools import money
 
-from ..http_api import MallApiError, Page, api_route, current_shopper
+from ..http_api import MallApiError, Page, api_route, checked_picture, current_shopper
 from ..models.mall_aftersale import AftersaleStateError, RefundTooLarge
 from ..schemas.aftersale import (
     Aftersale,
@@ -16,6 +16,7 @@ from ..schemas.aftersale import (
     AftersaleRequest,
     AftersaleReturnRequest,
 )
+from .order import shopper_order
 
 TAGS = ["aftersales"]
 
@@ -100,19 +101,7 @@ class MallAftersaleController(http.Controller):
         """The amount defaults to what was paid for the units chosen; it is
         never above that, less the other requests on the same lines."""
         shopper = current_shopper()
-        order = (
-            request.env["sale.order"]
-            .sudo()
-            .search(
-                [
-                    ("id", "=", body.order_id),
-                    ("partner_id", "child_of", shopper.commercial_partner_id.id),
-                    ("mall_payment_state", "!=", False),
-                ]
-            )
-        )
-        if not order:
-            raise MallApiError("NOT_FOUND")
+        order = shopper_order(body.order_id)
         lines = []
         for index, item in enumerate(body.lines):
             if any(line.id == item.order_line_id for line, _qty in lines):
@@ -143,21 +132,10 @@ class MallAftersaleController(http.Controller):
                     ],
                 )
             lines.append((sale_line, item.quantity))
-        photos = []
-        for index, data in enumerate(body.photos):
-            try:
-                photos.append(uploads.check_picture(data))
-            except uploads.BadUpload as exc:
-                raise MallApiError(
-                    "VALIDATION_ERROR",
-                    details=[
-                        {
-                            "field": f"body.photos.{index}",
-                            "type": "picture",
-                            "message": str(exc),
-                        }
-                    ],
-                ) from exc
+        photos = [
+            checked_picture(data, f"body.photos.{index}")
+            for index, data in enumerate(body.photos)
+        ]
         Aftersale_ = request.env["mall.aftersale"].sudo()
         try:
             aftersale = Aftersale_.create(

@@ -49,6 +49,7 @@ def cart_payload(cart):
     currency = cart.currency_id or request.env.company.currency_id
     base = request.env["product.template"]._mall_image_base()
     lines = cart.order_line
+    available = Cart_._available_map(lines.product_id)
     checksums = lines.product_id.product_tmpl_id._mall_checksums("image_256")
     payload_lines = []
     for line in lines:
@@ -69,7 +70,7 @@ def cart_payload(cart):
                 "quantity": int(line.product_uom_qty),
                 "subtotal": _money(line.price_total, currency),
                 "selected": line.mall_selected,
-                "available": Cart_._available(variant),
+                "available": available[variant.id],
                 "shop": shop_ref(template.mall_shop_id),
             }
         )

@@ -3,35 +3,14 @@
 from datetime import timedelta, timezone
 
 from odoo import http
-from odoo.http import request
 
-from ..http_api import MallApiError, api_route, current_shopper
+from ..http_api import MallApiError, api_route
 from ..schemas.logistics import Logistics, Received
+from .order import shopper_order
 
 
 def _utc(value):
     return value.replace(tzinfo=timezone.utc) if value else None
-
-
-def _own_order(order_id):
-    """The shopper's confirmed mini-program order ``order_id``; another's is
-    NOT_FOUND."""
-    order = (
-        request.env["sale.order"]
-        .sudo()
-        .search(
-            [
-                ("id", "=", order_id),
-                ("partner_id", "child_of", current_shopper().id),
-                ("mall_is_cart", "=", False),
-                ("state", "in", ("sale", "done", "cancel")),
-            ],
-            limit=1,
-        )
-    )
-    if not order:
-        raise MallApiError("NOT_FOUND")
-    return order
 
 
 def _event_payload(event):
@@ -93,7 +72,7 @@ class MallLogisticsController(http.Controller):
         errors=("NOT_FOUND",),
     )
     def order_logistics(self, order_id):
-        return logistics_payload(_own_order(order_id))
+        return logistics_payload(shopper_order(order_id))
 
     @api_route(
         "/orders/<int:order_id>/receive",
@@ -108,7 +87,7 @@ class MallLogisticsController(http.Controller):
         errors=("NOT_FOUND", "ORDER_STATE"),
     )
     def order_receive(self, order_id):
-        order = _own_order(order_id)
+        order = shopper_order(order_id)
         if not order._mall_can_receive():
             raise MallApiError("ORDER_STATE")
         order._mall_receive()

@@ -10,14 +10,15 @@ from .cart import _money, cart_errors, cart_payload, shop_ref
 
 
 def shopper_order(order_id):
-    """The signed-in shopper's order, or 404: another's is never found."""
+    """The signed-in shopper's mini-program order, or 404: another's is
+    never found."""
     order = (
         request.env["sale.order"]
         .sudo()
         .search(
             [
                 ("id", "=", order_id),
-                ("partner_id", "=", current_shopper().id),
+                ("partner_id", "child_of", current_shopper().id),
                 ("mall_checkout_id", "!=", False),
             ]
         )

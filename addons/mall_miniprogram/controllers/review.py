@@ -5,9 +5,9 @@ from datetime import timezone
 from odoo import http
 from odoo.http import request
 
-from odoo.addons.mall_catalog.tools import images, uploads
+from odoo.addons.mall_catalog.tools import images
 
-from ..http_api import MallApiError, Page, api_route, current_shopper
+from ..http_api import MallApiError, Page, api_route, checked_picture, current_shopper
 from ..schemas.review import Review, ReviewQuery, ReviewRequest
 from .favorite import visible_product
 
@@ -90,21 +90,10 @@ class MallReviewController(http.Controller):
         line, refusal = Review_._reviewable_line(shopper, template)
         if refusal:
             raise MallApiError(REFUSALS[refusal])
-        photos = []
-        for index, data in enumerate(body.photos):
-            try:
-                photos.append(uploads.check_picture(data))
-            except uploads.BadUpload as exc:
-                raise MallApiError(
-                    "VALIDATION_ERROR",
-                    details=[
-                        {
-                            "field": f"body.photos.{index}",
-                            "type": "picture",
-                            "message": str(exc),
-                        }
-                    ],
-                ) from exc
+        photos = [
+            checked_picture(data, f"body.photos.{index}")
+            for index, data in enumerate(body.photos)
+        ]
         review = Review_.create(
             {
                 "product_tmpl_id": template.id,

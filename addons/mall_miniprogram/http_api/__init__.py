@@ -6,6 +6,7 @@ from .routing import (
     ApiOperation,
     Page,
     api_route,
+    checked_picture,
     current_shopper,
     optional_shopper,
 )

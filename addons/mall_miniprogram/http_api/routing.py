@@ -23,6 +23,8 @@ from odoo import http
 from odoo.http import request
 from odoo.tools import config
 
+from odoo.addons.mall_catalog.tools import uploads
+
 from .errors import MallApiError, validation_details
 
 API_PREFIX = "/mall/api/v1"
@@ -213,6 +215,18 @@ def enforce_rate_limit(policy):
     )
     if not allowed:
         raise MallApiError("RATE_LIMITED", headers={"Retry-After": str(retry_after)})
+
+
+def checked_picture(data, field):
+    """The base64 text of an uploaded picture, checked (type, size, pixels),
+    or a VALIDATION_ERROR naming ``field``."""
+    try:
+        return uploads.check_picture(data)
+    except uploads.BadUpload as exc:
+        raise MallApiError(
+            "VALIDATION_ERROR",
+            details=[{"field": field, "type": "picture", "message": str(exc)}],
+        ) from exc
 
 
 def parse_platform():

@@ -66,12 +66,23 @@ class MallCart(models.AbstractModel):
     @api.model
     def _available(self, variant):
         """Units of ``variant`` a shopper can still buy from its shop."""
-        template = variant.product_tmpl_id
-        if not template.is_storable:
-            return MAX_QUANTITY
-        warehouse = template.mall_shop_id.warehouse_id
-        context = {"warehouse_id": warehouse.id} if warehouse else {}
-        return max(0, int(variant.with_context(**context).free_qty))
+        return self._available_map(variant)[variant.id]
+
+    @api.model
+    def _available_map(self, variants):
+        """``{variant id: units left}``, read once per shop warehouse."""
+        available = {}
+        storable = variants.filtered(lambda v: v.product_tmpl_id.is_storable)
+        for variant in variants - storable:
+            available[variant.id] = MAX_QUANTITY
+        by_warehouse = storable.grouped(
+            lambda v: v.product_tmpl_id.mall_shop_id.warehouse_id
+        )
+        for warehouse, group in by_warehouse.items():
+            context = {"warehouse_id": warehouse.id} if warehouse else {}
+            for variant in group.with_context(**context):
+                available[variant.id] = max(0, int(variant.free_qty))
+        return available
 
     @api.model
     def _check_stock(self, variant, quantity):
