@@ -8,8 +8,12 @@ Under bin/test, pytest-odoo has set the addons path already; run alone
 
 import os
 
+import odoo
 import odoo.addons
 
 ADDONS = os.path.normcase(os.path.join(os.path.dirname(__file__), "..", "addons"))
-if os.path.abspath(ADDONS) not in odoo.addons.__path__:
-    odoo.addons.__path__.append(os.path.abspath(ADDONS))
+# Odoo's own addons too: an addon's __init__ may import one (payment).
+ODOO_ADDONS = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "addons")
+for path in (ADDONS, ODOO_ADDONS):
+    if os.path.isdir(path) and os.path.abspath(path) not in odoo.addons.__path__:
+        odoo.addons.__path__.append(os.path.abspath(path))

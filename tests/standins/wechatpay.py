@@ -11,6 +11,8 @@ its answers, and builds notifications as WeChat Pay sends them
 """
 
 import base64
+import gzip
+import hashlib
 import json
 import secrets
 import time
@@ -92,8 +94,13 @@ class WechatpayStandin(StandinServer):
         self.orders = {}  # out_trade_no -> order
         self.refunds = {}  # out_refund_no -> refund
         self.signature_failures = []
+        # Trade bills (type ALL) served by /v3/bill/tradebill: "YYYY-MM-DD" -> text.
+        self.bills = {}
+        self._bill_tokens = {}
         self.route("POST", "/v3/pay/transactions/jsapi", self._jsapi)
         self.route("POST", "/v3/refund/domestic/refunds", self._refund)
+        self.route("GET", "/v3/bill/tradebill", self._tradebill)
+        self.route("GET", "/v3/billdownload/file", self._billdownload)
 
     # ------------------------------------------------------------------
     # Test helpers
@@ -375,6 +382,36 @@ class WechatpayStandin(StandinServer):
                 },
             }
         )
+
+    def _tradebill(self, request):
+        bill_date = request.query.get("bill_date")
+        if request.query.get("bill_type", "ALL") != "ALL":
+            return self._error(400, "PARAM_ERROR", "only bill_type ALL is served")
+        if bill_date not in self.bills:
+            return self._error(400, "NO_STATEMENT_EXIST", "账单文件不存在")
+        token = secrets.token_hex(16)
+        self._bill_tokens[token] = (bill_date, request.query.get("tar_type"))
+        content = self.bills[bill_date].encode()
+        # The hash is of the bill itself, not of its gzip.
+        return self._answer(
+            {
+                "hash_type": "SHA1",
+                "hash_value": hashlib.sha1(content).hexdigest(),
+                "download_url": f"{self.url}v3/billdownload/file?token={token}",
+            }
+        )
+
+    def _billdownload(self, request):
+        bill_date, tar_type = self._bill_tokens.pop(
+            request.query.get("token"), (None, None)
+        )
+        if bill_date is None:
+            return self._error(400, "INVALID_REQUEST", "下载链接已失效")
+        content = self.bills[bill_date].encode()
+        if tar_type == "GZIP":
+            content = gzip.compress(content)
+        # Not signed: the SDK skips the check of download answers.
+        return Reply(content, 200, "application/octet-stream")
 
     # The status refunds are answered with: SUCCESS, PROCESSING, ...
     refund_status = "PROCESSING"

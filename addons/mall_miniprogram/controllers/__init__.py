@@ -16,3 +16,4 @@ from . import cart
 from . import order
 from . import faq
 from . import weixin_push
+from . import balance

@@ -168,6 +168,52 @@ def checkout_payload(checkout):
     }
 
 
+def _payer_values(shopper, provider, checkout, body):
+    """The transaction fields naming the payer for ``provider``: the shopper's
+    identity in the provider's app; refuses what cannot be paid that way."""
+    if body.installments and provider.code != "alipay":
+        raise MallApiError("INSTALLMENTS_UNAVAILABLE")
+    if provider.code == "mall_balance":
+        card = (
+            request.env["loyalty.card"]
+            .sudo()
+            .search(
+                [
+                    ("program_id", "=", provider.mall_balance_program_id.id),
+                    ("partner_id", "=", shopper.id),
+                ],
+                order="id",
+                limit=1,
+            )
+        )
+        currency = checkout.currency_id
+        if currency.compare_amounts(card.points, checkout.amount_total) < 0:
+            raise MallApiError("INSUFFICIENT_BALANCE")
+        return {}
+    platform, appid = {
+        "wechatpay": ("weixin", provider.wechatpay_appid),
+        "alipay": ("alipay", provider.alipay_app_id),
+    }[provider.code]
+    identity = shopper.mall_identity_ids.filtered(
+        lambda i: i.platform == platform and i.appid == appid
+    )[:1]
+    if not identity:
+        raise MallApiError("PLATFORM_NOT_CONFIGURED")
+    if provider.code == "wechatpay":
+        return {"wechatpay_openid": identity.openid}
+    if body.installments and (
+        body.installments not in provider._alipay_huabei_allowed_periods()
+    ):
+        raise MallApiError("INSTALLMENTS_UNAVAILABLE")
+    # Alipay apps give user ids (2088 and 12 digits) or, since 2023, open ids.
+    buyer = identity.openid
+    is_user_id = buyer.isdigit() and buyer.startswith("2088")
+    return {
+        "alipay_buyer_id" if is_user_id else "alipay_buyer_open_id": buyer,
+        "alipay_installments": body.installments or 0,
+    }
+
+
 class MallCartController(http.Controller):
     @api_route(
         "/cart",
@@ -322,12 +368,13 @@ class MallCartController(http.Controller):
     @api_route(
         "/checkouts/<int:checkout_id>/pay",
         method="POST",
-        summary="Start paying a checkout",
+        summary="Pay a checkout",
         description="Creates the payment of the checkout's total (computed by "
-        "the server) and returns what the mini-program passes to "
-        "`wx.requestPayment`. The order is paid when WeChat Pay's signed "
+        "the server). WeChat Pay answers what `wx.requestPayment` takes, "
+        "Alipay the trade number of `my.tradePay` (with Huabei instalments "
+        "if asked); both orders are paid when the platform's signed "
         "notification arrives (or the payment is queried), never on the "
-        "client's word.",
+        "client's word. The balance pays at once.",
         tags=["checkout"],
         auth="shopper",
         body=PayRequest,
@@ -335,6 +382,8 @@ class MallCartController(http.Controller):
         errors=(
             "NOT_FOUND",
             "ORDER_STATE",
+            "INSUFFICIENT_BALANCE",
+            "INSTALLMENTS_UNAVAILABLE",
             "PLATFORM_NOT_CONFIGURED",
             "PLATFORM_UNAVAILABLE",
         ),
@@ -348,35 +397,50 @@ class MallCartController(http.Controller):
         )
         if not checkout:
             raise MallApiError("NOT_FOUND")
-        orders = checkout.order_ids
         if (
             checkout.state != "to_pay"
             or checkout.pay_before < fields.Datetime.now()
-            or any(order.mall_risk_hold for order in orders)
-            or not orders.filtered(lambda order: order.state == "sale")
+            or any(order.mall_risk_hold for order in checkout.order_ids)
+            or not checkout._mall_payable_orders()
+            # Topping the balance up from the balance makes no sense.
+            or (checkout.kind == "topup" and body.provider == "mall_balance")
         ):
             raise MallApiError("ORDER_STATE")
         provider = (
             request.env["payment.provider"]
             .sudo()
             .search(
-                [("code", "=", body.provider), ("state", "in", ("enabled", "test"))],
+                [
+                    ("code", "=", body.provider),
+                    ("state", "in", ("enabled", "test")),
+                    ("company_id", "=", checkout.company_id.id),
+                ],
                 limit=1,
             )
         )
-        identity = shopper.mall_identity_ids.filtered(
-            lambda i: i.platform == "weixin" and i.appid == provider.wechatpay_appid
-        )[:1]
-        if not provider or not identity:
+        if not provider:
             raise MallApiError("PLATFORM_NOT_CONFIGURED")
-        tx = checkout._mall_payment_transaction(provider, openid=identity.openid)
+        payer_values = _payer_values(shopper, provider, checkout, body)
+        tx = checkout._mall_payment_transaction(provider, **payer_values)
         try:
             values = tx._get_processing_values()
         except ValidationError as exc:
+            if provider.code == "mall_balance":
+                # Spent meanwhile (checked again under lock): nothing debited.
+                raise MallApiError("INSUFFICIENT_BALANCE") from exc
             raise MallApiError("PLATFORM_UNAVAILABLE") from exc
-        return {
+        result = {
             "reference": tx.reference,
             "provider": provider.code,
             "amount": _money(tx.amount, tx.currency_id),
-            "request_payment": values["wechatpay_request_payment"],
+            "state": "done" if tx.state == "done" else "pending",
         }
+        if provider.code == "wechatpay":
+            result["request_payment"] = values["wechatpay_request_payment"]
+        elif provider.code == "alipay":
+            result["trade_no"] = values["alipay_trade_no"]
+        else:
+            result["balance_remaining"] = _money(
+                values["mall_balance_remaining"], tx.currency_id
+            )
+        return result

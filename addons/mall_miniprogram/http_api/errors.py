@@ -163,6 +163,18 @@ ERRORS = {
             "The order's state does not allow this.",
         ),
         ErrorSpec(
+            "INSUFFICIENT_BALANCE",
+            409,
+            "余额不足，请充值或选择其他支付方式",
+            "The balance is not enough to pay this.",
+        ),
+        ErrorSpec(
+            "INSTALLMENTS_UNAVAILABLE",
+            409,
+            "暂不支持该花呗分期数",
+            "These Huabei instalments are not offered.",
+        ),
+        ErrorSpec(
             "AFTERSALE_STATE",
             409,
             "售后单当前状态不能执行此操作",

@@ -32,6 +32,15 @@ class MallCheckout(models.Model):
     currency_id = fields.Many2one(
         "res.currency", required=True, default=lambda self: self.env.company.currency_id
     )
+    kind = fields.Selection(
+        [("order", "Orders"), ("topup", "Balance Top-up")],
+        default="order",
+        required=True,
+        readonly=True,
+        help="Orders: the shop orders of a cart, confirmed at checkout. Balance "
+        "top-up: a quotation of the eWallet top-up product, confirmed (and the "
+        "balance credited) by its payment.",
+    )
     order_ids = fields.One2many(
         "sale.order", "mall_checkout_id", string="Orders", readonly=True
     )
@@ -92,6 +101,13 @@ class MallCheckout(models.Model):
                 )
             now = fields.Datetime.now()
             checkout.write({"state": "paid", "paid_at": now})
+            if checkout.kind == "topup":
+                # The payment's post-processing confirms the quotation, which
+                # credits the balance.
+                checkout.order_ids.write(
+                    {"mall_payment_state": "paid", "mall_paid_at": now}
+                )
+                continue
             checkout.order_ids.filtered(lambda o: o.state == "sale").write(
                 {"mall_payment_state": "paid", "mall_paid_at": now}
             )
@@ -244,9 +260,78 @@ class MallCheckout(models.Model):
     # ------------------------------------------------------------------
     # Payment
     # ------------------------------------------------------------------
-    def _mall_payment_transaction(self, provider, openid=None):
+    def _mall_payable_orders(self):
+        """The orders the payment of this checkout covers: the confirmed shop
+        orders, or the top-up quotation that the payment confirms."""
+        self.ensure_one()
+        if self.kind == "topup":
+            return self.order_ids.filtered(lambda o: o.state in ("draft", "sent"))
+        return self.order_ids.filtered(lambda o: o.state == "sale")
+
+    @api.model
+    def _mall_topup(self, shopper, amount, program):
+        """A checkout that tops up the balance of ``shopper`` on the eWallet
+        ``program`` by ``amount`` (a Decimal): a quotation of the program's
+        top-up product, tax-free (a prepayment, not a sale)."""
+        product = program.trigger_product_ids[:1]
+        pricelist = (
+            self.env["product.pricelist"]
+            .sudo()
+            .search(
+                [
+                    ("currency_id", "=", program.currency_id.id),
+                    ("company_id", "in", (False, program.company_id.id)),
+                ],
+                limit=1,
+            )
+        )
+        if not product or not pricelist:
+            raise UserError(
+                _("The balance program %s has no top-up product or price list.")
+                % program.name
+            )
+        order = (
+            self.env["sale.order"]
+            .sudo()
+            .with_context(mall_risk_defer=True)
+            .create(
+                {
+                    "partner_id": shopper.id,
+                    "company_id": program.company_id.id or self.env.company.id,
+                    "pricelist_id": pricelist.id,
+                    "order_line": [
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": 1,
+                                "price_unit": float(amount),
+                                "tax_id": [(5,)],
+                            },
+                        )
+                    ],
+                }
+            )
+        )
+        checkout = self.sudo().create(
+            {
+                "kind": "topup",
+                "partner_id": shopper.id,
+                "company_id": order.company_id.id,
+                "currency_id": order.currency_id.id,
+            }
+        )
+        order.write({"mall_checkout_id": checkout.id, "mall_payment_state": "unpaid"})
+        return checkout
+
+    def _mall_payment_transaction(self, provider, **payer_values):
         """A payment transaction of ``provider`` for this checkout's orders,
-        for the server's total: the client never names an amount."""
+        for the server's total: the client never names an amount.
+
+        :param payer_values: the provider's fields of the payer
+            (``wechatpay_openid``, ``alipay_buyer_id``...).
+        """
         self.ensure_one()
         payment_method = provider.payment_method_ids[:1]
         Tx = self.env["payment.transaction"].sudo()
@@ -258,10 +343,6 @@ class MallCheckout(models.Model):
             "currency_id": self.currency_id.id,
             "partner_id": self.partner_id.id,
             "operation": "online_direct",
-            "sale_order_ids": [
-                (6, 0, self.order_ids.filtered(lambda o: o.state == "sale").ids)
-            ],
+            "sale_order_ids": [(6, 0, self._mall_payable_orders().ids)],
         }
-        if openid and "wechatpay_openid" in Tx._fields:
-            values["wechatpay_openid"] = openid
-        return Tx.create(values)
+        return Tx.create(dict(values, **payer_values))

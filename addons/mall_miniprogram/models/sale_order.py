@@ -603,22 +603,35 @@ class SaleOrder(models.Model):
             )
         )
 
-    def _mall_wx_shipping_needed(self):
-        """Whether this order was paid with WeChat Pay in the mini-program.
+    def _mall_paid_transaction(self):
+        """The done payment transaction that paid this order, if any."""
+        self.ensure_one()
+        return self.sudo().transaction_ids.filtered(
+            lambda tx: tx.state == "done" and tx.operation != "refund"
+        )[-1:]
 
-        Until the payment module records the transaction, a paid order of a
-        shopper known to the WeChat app counts as paid with WeChat.
+    def _mall_wx_shipping_needed(self):
+        """Whether this order was paid with WeChat Pay in the mini-program:
+        WeChat wants the shipping of those (发货信息录入), not of orders paid
+        with Alipay or the balance.
+
+        An order paid without transaction (set paid by hand) of a shopper
+        known to the WeChat app counts as paid with WeChat.
         """
         self.ensure_one()
+        tx = self._mall_paid_transaction()
+        if tx and tx.provider_code != "wechatpay":
+            return False
         return bool(self.mall_checkout_id and self._mall_wx_identity())
 
     def _mall_wx_order_key(self):
-        """The ``order_key`` of the WeChat Pay transaction that paid this order.
-
-        The checkout's name is the out_trade_no of its payment; the payment
-        module overrides this to give the transaction id it recorded.
-        """
+        """The ``order_key`` of the WeChat Pay transaction that paid this
+        order: its WeChat transaction id when known, else the checkout's name
+        (the out_trade_no of its first payment)."""
         self.ensure_one()
+        tx = self._mall_paid_transaction()
+        if tx.provider_code == "wechatpay" and tx.provider_reference:
+            return {"order_number_type": 2, "transaction_id": tx.provider_reference}
         mchid = self.env["ir.config_parameter"].sudo().get_param("mall.weixin_mchid")
         return {
             "order_number_type": 1,

@@ -158,8 +158,15 @@ class Checkout(BaseModel):
 
 
 class PayRequest(ApiModel):
-    provider: Literal["wechatpay"] = Field(
-        "wechatpay", description="The payment provider (Alipay and balance to come)"
+    provider: Literal["wechatpay", "alipay", "mall_balance"] = Field(
+        "wechatpay",
+        description="WeChat Pay (in the WeChat app), Alipay (in the Alipay app) "
+        "or the shopper's balance",
+    )
+    installments: Literal[3, 6, 12] | None = Field(
+        None,
+        description="Huabei (花呗分期) instalments, Alipay only; the periods "
+        "offered are in the mall's settings",
     )
 
 
@@ -167,6 +174,21 @@ class PayResult(BaseModel):
     reference: str = Field(description="The payment's reference")
     provider: str
     amount: str = Money
-    request_payment: dict[str, str] = Field(
-        description="The parameters of `wx.requestPayment`, signed by the server"
+    state: Literal["pending", "done"] = Field(
+        description="done: paid already (balance); pending: the shopper "
+        "confirms in the app, and the order is paid when the platform's signed "
+        "notification arrives"
+    )
+    request_payment: dict[str, str] | None = Field(
+        None,
+        description="WeChat Pay: the parameters of `wx.requestPayment`, signed "
+        "by the server",
+    )
+    trade_no: str | None = Field(
+        None, description="Alipay: the trade number `my.tradePay` takes"
+    )
+    balance_remaining: str | None = Field(
+        None,
+        pattern=r"^-?\d+(\.\d+)?$",
+        description="Balance: what is left on it after this payment",
     )

@@ -1,3 +1,4 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from . import main
+from . import alipay

@@ -70,13 +70,26 @@ class TestWechatpay(WechatpayCommon):
         self.assertTrue(
             auth.startswith('WECHATPAY2-SHA256-RSA2048 mchid="1900009191",')
         )
-        # wx.requestPayment: appid, timeStamp, nonceStr, package, each + "\n".
-        self.assertEqual(
-            pay_sign_message(
-                "wx8888888888888888", "1414561699", "5K8264ILT", "prepay_id=wx1"
+        # wx.requestPayment: the example of the "小程序调起支付" page, with
+        # its time and nonce; RSASSA-PKCS1-v1_5 signatures are deterministic.
+        self.provider.wechatpay_appid = "wx8888888888888888"
+        module = "odoo.addons.mall_payment.models.payment_provider"
+        with (
+            patch(f"{module}.time.time", return_value=1414561699),
+            patch(
+                f"{module}.secrets.token_hex",
+                return_value="5K8264ILTKCH16CQ2502SI8ZNMTM67VS",
             ),
-            "wx8888888888888888\n1414561699\n5K8264ILT\nprepay_id=wx1\n",
+        ):
+            params = self.provider._wechatpay_request_payment_params("123456789")
+        documented = (
+            "wx8888888888888888\n1414561699\n5K8264ILTKCH16CQ2502SI8ZNMTM67VS\n"
+            "prepay_id=123456789\n"
         )
+        self.assertEqual(
+            params["paySign"], rsa_sign(self.merchant_private_key, documented)
+        )
+        self.assertEqual(params["package"], "prepay_id=123456789")
 
     # --- pay flow -------------------------------------------------------
 
