@@ -71,7 +71,7 @@ class MallBalanceController(http.Controller):
         response=Balance,
         errors=("PLATFORM_NOT_CONFIGURED",),
     )
-    def balance(self):
+    def balance_summary(self):
         program = balance_program()
         currency = program.currency_id
         low, high = topup_limits()
@@ -92,7 +92,7 @@ class MallBalanceController(http.Controller):
         paginated=True,
         errors=("PLATFORM_NOT_CONFIGURED",),
     )
-    def history(self, query):
+    def balance_history(self, query):
         program = balance_program()
         card = shopper_card(program)
         History = request.env["loyalty.history"].sudo()
@@ -134,7 +134,7 @@ class MallBalanceController(http.Controller):
         status=201,
         errors=("VALIDATION_ERROR", "PLATFORM_NOT_CONFIGURED"),
     )
-    def topup(self, body):
+    def balance_topup(self, body):
         program = balance_program()
         low, high = topup_limits()
         if not low <= body.amount <= high:

@@ -43,6 +43,13 @@ CROSS_SHOPPER_TESTS = {
     ("/checkout/preview", "POST"): "test_cart_checkout_api: test_preview",
     ("/checkout", "POST"): "test_cart_checkout_api: test_preview (address)",
     ("/checkouts/<int:checkout_id>/pay", "POST"): "test_order_path",
+    ("/balance", "GET"): "test_payment_api: test_balance_short_changes_nothing",
+    ("/balance/history", "GET"): (
+        "test_payment_api: test_topup_with_wechatpay_then_pay_with_balance"
+    ),
+    ("/balance/topups", "POST"): (
+        "test_payment_api: test_topup_with_wechatpay_then_pay_with_balance"
+    ),
     ("/orders", "GET"): "test_cart_checkout_api: test_orders_by_tab",
     ("/orders/<int:order_id>", "GET"): "test_cart_checkout_api: test_orders_by_tab",
     ("/orders/<int:order_id>/cancel", "POST"): "test_cart_checkout_api: test_orders",

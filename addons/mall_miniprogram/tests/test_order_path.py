@@ -1,18 +1,12 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import secrets
-
-from odoo import fields
 from odoo.tests import tagged
 
-from tests.standins import WechatpayStandin
-from tests.standins.wechatpay import rsa_keypair_pem
-
-from .common import MallApiCommon
+from .common import MallApiCommon, PaymentSetup
 
 
 @tagged("post_install", "-at_install")
-class TestOrderPath(MallApiCommon):
+class TestOrderPath(PaymentSetup, MallApiCommon):
     """A shopper's whole path through the API: cart over two shops, checkout
     with a delivery fee, WeChat Pay through its stand-in, shipping, receipt,
     review, then a partial refund, with Odoo's records checked at each step."""
@@ -21,57 +15,8 @@ class TestOrderPath(MallApiCommon):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        merchant_private, merchant_public = rsa_keypair_pem()
-        apiv3_key = secrets.token_hex(16)
-        cls.wechatpay = WechatpayStandin(merchant_public, apiv3_key)
-        cls.wechatpay.start()
-        cls.addClassCleanup(cls.wechatpay.stop)
-        cny = env.ref("base.CNY")
-        cny.action_unarchive()
-        # The demo company keeps its books in another currency: one yuan
-        # for one unit keeps the amounts below readable.
-        today = fields.Date.today()
-        rate = cny.rate_ids.filtered(lambda r: r.name == today)
-        if rate:
-            rate.rate = 1.0
-        else:
-            env["res.currency.rate"].create(
-                {"currency_id": cny.id, "rate": 1.0, "name": today}
-            )
-        pricelist = env["product.pricelist"].create(
-            {"name": "人民币", "currency_id": cny.id}
-        )
-        cls.shopper.property_product_pricelist = pricelist
-        env["mall.shopper.identity"].create(
-            {
-                "partner_id": cls.shopper.id,
-                "platform": "weixin",
-                "appid": cls.wechatpay.appid,
-                "openid": "o-path-shopper",
-            }
-        )
-        # What installing mall_payment does (a database updated from an
-        # older version may lack it): the provider's accounting method.
-        env["payment.provider"]._setup_provider("wechatpay")
-        cls.provider = env.ref("mall_payment.payment_provider_wechatpay")
-        cls.provider.write(
-            {
-                "state": "test",
-                "wechatpay_mchid": cls.wechatpay.mchid,
-                "wechatpay_appid": cls.wechatpay.appid,
-                "wechatpay_apiv3_key": apiv3_key,
-                "wechatpay_cert_serial_no": cls.wechatpay.merchant_serial_no,
-                "wechatpay_private_key": merchant_private,
-                "wechatpay_public_key_id": cls.wechatpay.public_key_id,
-                "wechatpay_public_key": cls.wechatpay.public_key_pem,
-                "wechatpay_api_base": cls.wechatpay.url,
-                "journal_id": env["account.journal"]
-                .search([("type", "=", "bank")], limit=1)
-                .id,
-            }
-        )
-        cls.provider.payment_method_ids.active = True
-        cls.provider._ensure_payment_method_line()
+        cls._setup_cny_pricelist(cls.shopper)
+        cls.provider = cls._setup_wechatpay(cls.shopper, "o-path-shopper")
         second = env["stock.warehouse"].create({"name": "成都仓", "code": "CD"})
         cls.shop_a = env["mall.shop"].create(
             {
@@ -185,12 +130,7 @@ class TestOrderPath(MallApiCommon):
         self.assertEqual(self.wechatpay.orders[tx.reference]["total"], 24200)
         # The shopper pays in WeChat; its signed notification settles
         # everything at once.
-        self.wechatpay.pay(tx.reference)
-        headers, body = self.wechatpay.notification(tx.reference, 24200)
-        response = self.url_open(
-            "/payment/wechatpay/notify", data=body, headers=headers
-        )
-        self.assertEqual(response.status_code, 200, response.text)
+        self._wechatpay_notify(tx.reference, 24200)
         self.assertEqual(tx.state, "done")
         self.assertEqual(checkout.state, "paid")
         self.assertEqual(set(checkout.order_ids.mapped("mall_payment_state")), {"paid"})
