@@ -9,6 +9,7 @@ Under bin/test, pytest-odoo has set the addons path already; run alone
 import os
 
 import odoo
+
 import odoo.addons
 
 ADDONS = os.path.normcase(os.path.join(os.path.dirname(__file__), "..", "addons"))
