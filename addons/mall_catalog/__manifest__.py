@@ -22,6 +22,7 @@
         "security/mall_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "data/mall_recommend_data.xml",
         "views/mall_menus.xml",
         "views/mall_shop_views.xml",
         "views/mall_category_views.xml",
@@ -31,6 +32,8 @@
         "views/product_template_stock_alert_views.xml",
         "views/mall_content_views.xml",
         "views/mall_product_review_views.xml",
+        "views/mall_product_affinity_views.xml",
+        "views/mall_bundle_views.xml",
     ],
     "demo": [
         "demo/mall_product_label_demo.xml",

@@ -9,10 +9,21 @@
     "website": "https://github.com/mall-odoo/mall",
     "author": "mall authors",
     "license": "AGPL-3",
-    "depends": ["mall_catalog", "loyalty", "sale_loyalty"],
+    "depends": [
+        "mall_catalog",
+        "loyalty",
+        "sale_loyalty",
+        "sale_loyalty_delivery",
+        "utm",
+    ],
     "data": [
         "security/ir.model.access.csv",
         "views/mall_member_tier_views.xml",
+        "views/loyalty_program_coupon_views.xml",
+        "data/mall_member_points_data.xml",
+        "views/mall_member_points_views.xml",
+        "views/mall_share_campaign_views.xml",
+        "views/mall_channel_code_views.xml",
     ],
     "demo": ["demo/mall_member_tier_demo.xml"],
 }

@@ -37,12 +37,18 @@
         "views/mall_fulfilment_views.xml",
         "wizards/mall_ship_wizard_views.xml",
         "views/res_config_settings_risk_views.xml",
+        "views/res_config_settings_points_views.xml",
         "data/mall_notification_data.xml",
         "views/mall_notification_views.xml",
         "views/mall_faq_views.xml",
+        "data/mall_winback_data.xml",
+        "views/mall_winback_views.xml",
+        "views/res_config_settings_winback_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "demo": [
         "demo/res_partner_demo.xml",
+        "demo/mall_recommend_demo.xml",
+        "demo/mall_bundle_demo.xml",
     ],
 }

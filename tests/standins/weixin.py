@@ -8,6 +8,7 @@ mini-program would have got with :meth:`WeixinStandin.add_login_code` and
 """
 
 import base64
+import io
 import json
 import os
 import secrets
@@ -15,6 +16,7 @@ import time
 
 from Crypto.Cipher import AES
 from Crypto.Util.Padding import pad
+from PIL import Image
 
 from .server import Reply, StandinServer
 
@@ -70,6 +72,9 @@ class WeixinStandin(StandinServer):
         self.fail_messages_errcode = -1
         self.route("POST", "/cgi-bin/message/subscribe/send", self._subscribe_send)
         self.route("POST", "/cgi-bin/message/custom/send", self._custom_send)
+        # Mini-program codes asked for (wxa/getwxacodeunlimit), as parsed JSON.
+        self.wxa_codes = []
+        self.route("POST", "/wxa/getwxacodeunlimit", self._wxa_code_unlimited)
 
     # ------------------------------------------------------------------
     # Test helpers
@@ -213,6 +218,22 @@ class WeixinStandin(StandinServer):
             return refused
         self.custom_messages.append(body)
         return Reply.json({"errcode": 0, "errmsg": "ok"}, 200, CONTENT_TYPE)
+
+    def _wxa_code_unlimited(self, request):
+        refused = self._check_token(request.params.get("access_token"))
+        if refused:
+            return refused
+        try:
+            body = request.json()
+        except ValueError:
+            body = None
+        scene = body.get("scene") if isinstance(body, dict) else None
+        if not scene or len(scene) > 32:
+            return _error(40169, "invalid length for scene")
+        self.wxa_codes.append(body)
+        buffer = io.BytesIO()
+        Image.new("RGB", (body.get("width") or 430,) * 2, "white").save(buffer, "PNG")
+        return Reply(buffer.getvalue(), 200, "image/jpeg")
 
     def _message_body(self, request):
         refused = self._check_token(request.params.get("access_token"))

@@ -18,3 +18,7 @@ from . import stock_quant
 from . import mall_demo
 from . import sale_order
 from . import sale_order_line
+from . import mall_product_affinity
+from . import product_template_recommend
+from . import mall_bundle
+from . import mall_bundle_line

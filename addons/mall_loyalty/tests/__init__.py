@@ -1,1 +1,4 @@
 from . import test_mall_member_tier
+from . import test_share
+from . import test_points
+from . import test_coupons

@@ -17,3 +17,8 @@ from . import order
 from . import faq
 from . import weixin_push
 from . import balance
+from . import share
+from . import recommend
+from . import member
+from . import coupon
+from . import bundle

@@ -80,6 +80,19 @@ def start_session(identity, is_new, device_id):
     return session_payload(pair, is_new)
 
 
+def after_sign_in(identity, is_new, body):
+    """The share opened and the channel code scanned before signing in."""
+    if body.share_token or body.scene:
+        request.env["mall.shopper.identity"].sudo()._mall_after_sign_in(
+            identity,
+            is_new,
+            share_token=body.share_token,
+            scene=body.scene,
+            device_id=body.device_id,
+            ip=request.httprequest.remote_addr,
+        )
+
+
 class MallAccountController(http.Controller):
     @api_route(
         "/auth/weixin",
@@ -105,6 +118,7 @@ class MallAccountController(http.Controller):
             unionid=session.get("unionid"),
             session_key=session.get("session_key"),
         )
+        after_sign_in(identity, is_new, body)
         return start_session(identity, is_new, body.device_id)
 
     @api_route(
@@ -127,6 +141,7 @@ class MallAccountController(http.Controller):
         identity, is_new = Identity._sign_in(
             "alipay", client.app_id, grant["user_id"] or grant["open_id"]
         )
+        after_sign_in(identity, is_new, body)
         return start_session(identity, is_new, body.device_id)
 
     @api_route(

@@ -1,6 +1,7 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from contextlib import contextmanager
+from decimal import Decimal
 
 from odoo import fields, http
 from odoo.exceptions import ValidationError
@@ -136,13 +137,16 @@ def preview_payload(orders):
             }
         )
     total = sum(order.amount_total for order in orders.values())
+    coupons = (
+        request.env["sale.order"].sudo()._mall_coupon_options(list(orders.values()))
+    )
+    saved = sum(Decimal(c["discount"]) for c in coupons if c.get("selected"))
     return {
         "currency": currency.name,
         "orders": result,
         # The seam of the loyalty features: coupons that apply, best first.
-        "coupons": request.env["sale.order"]
-        .sudo()
-        ._mall_coupon_options(list(orders.values())),
+        "coupons": coupons,
+        "coupons_saved": _money(saved, currency),
         "amount_total": _money(total, currency),
     }
 
@@ -323,7 +327,7 @@ class MallCartController(http.Controller):
         auth="shopper",
         body=CheckoutRequest,
         response=CheckoutPreview,
-        errors=("NOT_FOUND", "CART_EMPTY", "VALIDATION_ERROR"),
+        errors=("NOT_FOUND", "CART_EMPTY", "VALIDATION_ERROR", "BUSINESS_RULE"),
         rate_limit=False,
     )
     def preview(self, body):
@@ -333,6 +337,7 @@ class MallCartController(http.Controller):
             return (
                 request.env["mall.checkout"]
                 .sudo()
+                .with_context(mall_coupon_ids=body.coupon_ids)
                 ._mall_preview(shopper, address, body.carriers, preview_payload)
             )
 
@@ -349,7 +354,13 @@ class MallCartController(http.Controller):
         body=CheckoutRequest,
         response=Checkout,
         status=201,
-        errors=("NOT_FOUND", "CART_EMPTY", "OUT_OF_STOCK", "VALIDATION_ERROR"),
+        errors=(
+            "NOT_FOUND",
+            "CART_EMPTY",
+            "OUT_OF_STOCK",
+            "VALIDATION_ERROR",
+            "BUSINESS_RULE",
+        ),
     )
     def checkout(self, body):
         shopper = current_shopper()
@@ -359,6 +370,7 @@ class MallCartController(http.Controller):
             checkout = (
                 request.env["mall.checkout"]
                 .sudo()
+                .with_context(mall_coupon_ids=body.coupon_ids)
                 ._mall_checkout(
                     shopper, address, body.carriers, device_id=(device or "")[:128]
                 )

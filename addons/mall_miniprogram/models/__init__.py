@@ -28,3 +28,6 @@ from . import mall_notification
 from . import mall_faq
 from . import discuss_channel
 from . import payment_transaction
+from . import mall_product_affinity
+from . import mall_channel_code_weixin
+from . import mall_winback

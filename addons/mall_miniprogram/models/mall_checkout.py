@@ -1,17 +1,25 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.http import request
 
 from .mall_cart import CartError
+
+_logger = logging.getLogger(__name__)
+
 
 DEFAULT_PAYMENT_MINUTES = 30
 
 
 class _Preview(Exception):
     """Raised to roll back the orders a preview built."""
+
+
+SCENE_HEADER = "X-Mall-Scene"
 
 
 class MallCheckout(models.Model):
@@ -113,8 +121,16 @@ class MallCheckout(models.Model):
             )
             # Subscription messages are queued, never sent here.
             Notification = self.env["mall.notification"]
+            Points = self.env["mall.member.points"].sudo()
             for order in checkout.order_ids.filtered(lambda o: o.state == "sale"):
                 Notification._mall_notify("order_paid", order.partner_id, record=order)
+                # Paid orders earn their member points, never before payment;
+                # points must never stop a payment from being recorded.
+                try:
+                    with self.env.cr.savepoint():
+                        Points._mall_earn_order(order, order.amount_total, now)
+                except Exception:
+                    _logger.exception("Could not give the points of %s", order.name)
 
     def _mall_cancel_unpaid(self):
         """Cancel the orders of these unpaid checkouts: stock and coupons go
@@ -182,6 +198,15 @@ class MallCheckout(models.Model):
             order = Order.create(values)
             order._mall_set_delivery(carriers.get(shop.id))
             orders[shop] = order
+        # Coupons: the shopper's choice, else the best one (None: best).
+        Order._mall_checkout_coupons(
+            list(orders.values()), self.env.context.get("mall_coupon_ids")
+        )
+        # Orders carry the UTM of the channel in effect: the code scanned for
+        # this visit (``X-Mall-Scene``), else the shopper's first one.
+        channel = self._mall_channel_in_effect(shopper)
+        if channel and orders:
+            Order.concat(*orders.values()).write(channel._mall_utm_values())
         return cart, orders
 
     @api.model
@@ -346,3 +371,14 @@ class MallCheckout(models.Model):
             "sale_order_ids": [(6, 0, self._mall_payable_orders().ids)],
         }
         return Tx.create(dict(values, **payer_values))
+
+    @api.model
+    def _mall_channel_in_effect(self, shopper):
+        scene = self.env.context.get("mall_scene")
+        if scene is None and request:
+            scene = request.httprequest.headers.get(SCENE_HEADER)
+        Channel = self.env["mall.channel.code"]
+        channel = Channel._mall_from_scene(scene) if scene else Channel
+        if channel:
+            shopper._mall_set_first_channel(channel)
+        return channel or shopper.sudo().mall_channel_code_id

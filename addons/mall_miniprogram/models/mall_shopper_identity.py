@@ -1,5 +1,7 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
 from odoo import _, api, fields, models
 
 from ..const import ALIPAY_GATEWAY, WEIXIN_API_BASE
@@ -8,9 +10,13 @@ from ..http_api import MallApiError
 from ..platforms.alipay import AlipayClient
 from ..platforms.weixin import MiniProgramClient
 
+_logger = logging.getLogger(__name__)
+
+
 # WeChat access tokens last two hours and are rationed per day: one per
 # worker process and app, not one per request.
 _ACCESS_TOKENS = {}
+
 
 PLATFORMS = [("weixin", "WeChat"), ("alipay", "Alipay")]
 
@@ -84,6 +90,14 @@ class MallShopperIdentity(models.Model):
         if session_key:
             values["session_key"] = session_key
         identity.write(values)
+        if is_new:
+            # New shoppers become members; a welcome bonus must never stop a
+            # sign-in.
+            try:
+                with self.env.cr.savepoint():
+                    identity.partner_id.sudo()._mall_member_welcome()
+            except Exception:
+                _logger.exception("Could not welcome %s", identity.partner_id)
         return identity, is_new
 
     @api.model
@@ -131,4 +145,44 @@ class MallShopperIdentity(models.Model):
             public_key,
             gateway=params.get_param("mall.alipay_gateway") or ALIPAY_GATEWAY,
             aes_key=params.get_param("mall.alipay_aes_key") or None,
+        )
+
+    @api.model
+    def _mall_after_sign_in(
+        self, identity, is_new, share_token=None, scene=None, device_id=None, ip=None
+    ):
+        """What a sign-in brings along: the channel code scanned (the
+        shopper's first channel is kept) and the share opened (a referral,
+        judged by its campaign). Never stops the sign-in."""
+        shopper = identity.partner_id
+        try:
+            with self.env.cr.savepoint():
+                if scene:
+                    channel = self.env["mall.channel.code"]._mall_from_scene(scene)
+                    shopper._mall_set_first_channel(channel)
+                if share_token:
+                    self._mall_share_referral(
+                        shopper, is_new, share_token, device_id, ip
+                    )
+        except Exception:
+            _logger.exception("Could not record the arrival of shopper %s", shopper.id)
+
+    @api.model
+    def _mall_share_referral(self, shopper, is_new, share_token, device_id, ip):
+        share = self.env["mall.share"]._mall_from_token(share_token)
+        if not share:
+            return self.env["mall.share.referral"]
+        sharer_devices = (
+            self.env["mall.shopper.token"]
+            .sudo()
+            .search([("partner_id", "=", share.partner_id.id)])
+            .mapped("device_id")
+        )
+        return self.env["mall.share.referral"]._mall_register(
+            share,
+            shopper,
+            is_new,
+            device_id=device_id,
+            ip_address=ip,
+            sharer_device_ids=sharer_devices,
         )

@@ -75,3 +75,20 @@ class ResConfigSettings(models.TransientModel):
                         "most the freeze score, which is at most 100."
                     )
                 )
+
+    mall_winback_days = fields.Integer(
+        string="Win-back After (days)",
+        config_parameter="mall.winback_days",
+        default=30,
+    )
+    mall_winback_valid_days = fields.Integer(
+        string="Gift Valid (days)",
+        config_parameter="mall.winback_valid_days",
+        default=14,
+    )
+    mall_winback_program_id = fields.Many2one(
+        "loyalty.program",
+        string="Comeback Gift",
+        config_parameter="mall.winback_program_id",
+        domain=[("program_type", "=", "coupons")],
+    )

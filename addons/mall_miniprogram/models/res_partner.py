@@ -12,11 +12,20 @@ from ..fields import EncryptedChar, keyring
 
 _logger = logging.getLogger(__name__)
 
+
 PHONE_FIELDS = ("phone", "mobile")
+
+
 # Every column that holds a phone number or a street, encrypted at rest.
 ENCRYPTED_FIELDS = ("phone", "mobile", "street", "street2", "phone_sanitized")
+
+
 BLIND_INDEXES = {"phone": "mall_phone_index", "mobile": "mall_mobile_index"}
+
+
 PERSONAL_DATA_GROUP = "mall_miniprogram.group_mall_personal_data"
+
+
 REENCRYPT_BATCH = 500
 
 
@@ -305,3 +314,15 @@ class ResPartner(models.Model):
                 _logger.info("re-encrypted %s values of res.partner.%s", total, fname)
         self.invalidate_model(list(ENCRYPTED_FIELDS))
         return total
+
+    def _mall_on_tier_changed(self, old_tier):
+        result = super()._mall_on_tier_changed(old_tier)
+        self.env["mall.notification"]._mall_notify(
+            "tier_changed",
+            self,
+            {
+                "tier_name": self.mall_tier_id.name or "",
+                "old_tier_name": old_tier.name or "",
+            },
+        )
+        return result

@@ -1,5 +1,6 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import itertools
 import logging
 import math
 from datetime import timedelta
@@ -9,7 +10,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_repr
 
-from odoo.addons.mall_catalog.tools import crypto
+from odoo.addons.mall_catalog.tools import crypto, money
 
 from ..platforms.errors import PlatformError
 from ..tools import risk
@@ -19,6 +20,8 @@ from .mall_risk_assessment import DECISIONS
 
 # How far back accounts sharing a device or an address are counted.
 RISK_LOOKBACK = timedelta(days=30)
+
+
 # Coupons a shopper claims or types in; automatic promotions, loyalty points,
 # gift cards and e-wallets are not "coupon uses".
 COUPON_PROGRAM_TYPES = ("coupons", "next_order_coupons", "promo_code")
@@ -26,6 +29,7 @@ COUPON_PROGRAM_TYPES = ("coupons", "next_order_coupons", "promo_code")
 
 # After-sales still in the hands of the shopper or the merchant (售后 tab).
 OPEN_AFTERSALE_STATES = ("requested", "approved", "waiting_return", "returned")
+
 
 PAYMENT_STATES = [
     ("unpaid", "Unpaid"),
@@ -36,16 +40,32 @@ PAYMENT_STATES = [
 
 
 _logger = logging.getLogger(__name__)
+
+
 DEFAULT_AUTO_RECEIVE_DAYS = 10
+
+
 DEFAULT_WX_SHIPPING_MAX_ATTEMPTS = 8
+
+
 # First retry after 5 minutes, then 10, 20, 40... capped at a day.
 WX_SHIPPING_BACKOFF = timedelta(minutes=5)
+
+
 WX_SHIPPING_BACKOFF_MAX = timedelta(days=1)
+
+
 # WeChat takes at most this many parcels per upload.
 WX_SHIPPING_MAX_PARCELS = 10
+
+
 WX_ITEM_DESC_MAX = 120
+
+
 # China Standard Time, as WeChat wants upload_time.
 CST = timedelta(hours=8)
+
+
 WX_SHIPPING_STATES = [
     ("not_needed", "Not Needed"),
     ("pending", "Pending"),
@@ -200,12 +220,6 @@ class SaleOrder(models.Model):
             if self.filtered_domain(self._mall_status_domain(status)):
                 return status
         return "completed"
-
-    @api.model
-    def _mall_coupon_options(self, orders):
-        """Coupons the shopper can use on these orders, the best first, as
-        ``[{"id", "name", "discount"}]``. The loyalty features fill it."""
-        return []
 
     def _mall_set_delivery(self, carrier_id=None):
         """Deliver with the carrier the shopper chose, or the cheapest."""
@@ -901,6 +915,7 @@ class SaleOrder(models.Model):
         :return: the refund's reference
         """
         self.ensure_one()
+        refunded_before = self.mall_refunded_amount
         refunded = self.currency_id.round(self.mall_refunded_amount + amount)
         fully = self.currency_id.compare_amounts(refunded, self.amount_total) >= 0
         self.write(
@@ -908,6 +923,10 @@ class SaleOrder(models.Model):
                 "mall_refunded_amount": refunded,
                 "mall_payment_state": "refunded" if fully else "partially_refunded",
             }
+        )
+        # The refund takes back its share of the order's member points.
+        self.env["mall.member.points"].sudo()._mall_reverse_order(
+            self, refunded_before, amount
         )
         self.message_post(
             body=_(
@@ -939,3 +958,122 @@ class SaleOrder(models.Model):
         action["domain"] = [("order_id", "=", self.id)]
         action["context"] = {}
         return action
+
+    @api.model
+    def _mall_checkout_coupons(self, orders, coupon_ids=None):
+        """Apply coupons to the shop ``orders`` of a checkout: the best
+        combination of the wallet (``coupon_ids`` None), none (``[]``) or
+        exactly these cards of the shopper (each to the order where they save
+        most, order by order)."""
+        orders = [order for order in orders if order.partner_id]
+        if not orders or coupon_ids == []:
+            return
+        wallet = orders[0]._mall_coupon_wallet()
+        if coupon_ids is None:
+            candidates = wallet
+        else:
+            Card = self.env["loyalty.card"].sudo()
+            candidates = Card.browse(dict.fromkeys(coupon_ids)).exists()
+            mine = candidates.filtered(
+                lambda card: card.partner_id == orders[0].partner_id
+            )
+            if len(mine) != len(set(coupon_ids)):
+                raise CartError(
+                    "VALIDATION_ERROR",
+                    _("This coupon is not yours."),
+                    coupon_ids=sorted(set(coupon_ids) - set(mine.ids)),
+                )
+            if candidates - wallet:
+                raise CartError(
+                    "BUSINESS_RULE",
+                    _("This coupon cannot be used now (expired, used or not valid)."),
+                    coupon_ids=(candidates - wallet).ids,
+                )
+        plan, left = self._mall_coupon_plan(orders, candidates)
+        for order, cards in plan:
+            try:
+                order._mall_apply_coupons(cards)
+            except UserError as exc:
+                raise CartError("BUSINESS_RULE", str(exc)) from exc
+        candidates = left
+        if coupon_ids is not None and candidates:
+            raise CartError(
+                "BUSINESS_RULE",
+                _("These coupons do not apply to the order or cannot be combined."),
+                coupon_ids=candidates.ids,
+            )
+
+    @api.model
+    def _mall_coupon_plan(self, orders, cards):
+        """Which of ``cards`` go to which order: ``([(order, cards)], cards
+        left)``. Each order takes the exact best combination of the cards
+        the orders before it left; the order in which the shops choose is the
+        one that costs least in all (every order of up to 3 shops)."""
+        sequences = (
+            itertools.permutations(orders) if len(orders) <= 3 else [tuple(orders)]
+        )
+        best = None
+        memo = {}
+        for sequence in sequences:
+            left, plan, total = cards, [], Decimal(0)
+            for order in sequence:
+                key = (order.id, frozenset(left.ids))
+                if key not in memo:
+                    memo[key] = order._mall_best_coupons(left)
+                choice = memo[key]
+                total += choice["total"]
+                if choice["cards"]:
+                    plan.append((order, choice["cards"]))
+                    left -= choice["cards"]
+            if best is None or total < best[0]:
+                best = (total, plan, left)
+        return best[1], best[2]
+
+    @api.model
+    def _mall_coupon_options(self, orders):
+        """The wallet's coupons that apply to these orders: those applied
+        (``selected``, with what they take off and why), then the others
+        with what each would save alone, the best first."""
+        options = []
+        if not orders or not orders[0].partner_id:
+            return options
+        currency = orders[0].currency_id
+        applied = self.env["loyalty.card"]
+        for order in orders:
+            for card in order.order_line.coupon_id:
+                lines = order.order_line.filtered(
+                    lambda line, c=card: line.coupon_id == c
+                )
+                discount = -Decimal(str(sum(lines.mapped("price_total"))))
+                amount = money.format_amount(discount, currency.decimal_places)
+                options.append(
+                    {
+                        "id": card.id,
+                        "name": card.program_id.name,
+                        "discount": amount,
+                        "selected": True,
+                        "shop_id": order.mall_shop_id.id or None,
+                        "explanation": f"{card.program_id.name}: -{amount}",
+                    }
+                )
+                applied |= card
+        others = {}
+        wallet = orders[0]._mall_coupon_wallet() - applied
+        for order in orders:
+            for card, saved in order._mall_coupon_savings(wallet).items():
+                if saved and saved > others.get(card, (Decimal(0), None))[0]:
+                    others[card] = (saved, order)
+        for card, (saved, order) in sorted(
+            others.items(), key=lambda item: (-item[1][0], item[0].id)
+        ):
+            options.append(
+                {
+                    "id": card.id,
+                    "name": card.program_id.name,
+                    "discount": money.format_amount(saved, currency.decimal_places),
+                    "selected": False,
+                    "shop_id": order.mall_shop_id.id or None,
+                    "explanation": None,
+                }
+            )
+        return options

@@ -6,6 +6,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 
 from .common import ApiModel, ImageSize
+from .share import Scene, ShareToken
 
 DeviceId = Field(
     None,
@@ -50,6 +51,8 @@ class PhoneResult(BaseModel):
 class WeixinLogin(ApiModel):
     code: str = Field(min_length=1, max_length=128, description="From `wx.login()`")
     device_id: str | None = DeviceId
+    share_token: str | None = ShareToken
+    scene: str | None = Scene
 
 
 class AlipayLogin(ApiModel):
@@ -57,6 +60,8 @@ class AlipayLogin(ApiModel):
         min_length=1, max_length=128, description="From `my.getAuthCode()`"
     )
     device_id: str | None = DeviceId
+    share_token: str | None = ShareToken
+    scene: str | None = Scene
 
 
 class RefreshRequest(ApiModel):

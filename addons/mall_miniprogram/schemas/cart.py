@@ -97,6 +97,13 @@ class CheckoutRequest(ApiModel):
         description="Delivery method chosen per shop (shop id: carrier id); "
         "the cheapest when omitted",
     )
+    coupon_ids: list[int] | None = Field(
+        None,
+        max_length=20,
+        description="The shopper's coupons (wallet card ids) to use: the best "
+        "combination when omitted, none when empty. Each coupon goes to one "
+        "shop's order.",
+    )
 
 
 class Carrier(BaseModel):
@@ -128,6 +135,13 @@ class Coupon(BaseModel):
     id: int
     name: str
     discount: str = Money
+    selected: bool = Field(
+        False,
+        description="Applied to the orders: the best combination, or the "
+        "shopper's choice; the others would save `discount` alone",
+    )
+    shop_id: int | None = Field(None, description="The shop order it applies to")
+    explanation: str | None = Field(None, description="满 200 减 30: -30.00")
 
 
 class CheckoutPreview(BaseModel):
@@ -136,6 +150,11 @@ class CheckoutPreview(BaseModel):
     coupons: list[Coupon] = Field(
         description="Coupons that apply, the best first (member coupons come "
         "with the loyalty features)"
+    )
+    coupons_saved: str = Field(
+        "0.00",
+        pattern=r"^-?\d+(\.\d+)?$",
+        description="What the selected coupons take off in all",
     )
     amount_total: str = Money
 

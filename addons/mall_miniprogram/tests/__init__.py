@@ -21,3 +21,9 @@ from . import test_cart_checkout_api
 from . import test_notifications
 from . import test_customer_service
 from . import test_order_path
+from . import test_recommend_api
+from . import test_share_api
+from . import test_winback
+from . import test_member_api
+from . import test_coupons_api
+from . import test_bundle_api

@@ -9,6 +9,9 @@ from .common import MallApiCommon
 # A new shopper route fails test_every_shopper_route_is_covered until it
 # gets such a test.
 CROSS_SHOPPER_TESTS = {
+    ("/recommendations", "GET"): (
+        "test_recommend_api: test_recommendations_are_the_shoppers_own"
+    ),
     ("/me", "GET"): "test_profile_and_phone",
     ("/me", "PATCH"): "test_profile_and_phone",
     ("/me/phone", "POST"): "test_profile_and_phone",
@@ -42,6 +45,7 @@ CROSS_SHOPPER_TESTS = {
     ("/cart/sync", "POST"): "test_cart_checkout_api: test_offline_transactions",
     ("/checkout/preview", "POST"): "test_cart_checkout_api: test_preview",
     ("/checkout", "POST"): "test_cart_checkout_api: test_preview (address)",
+    ("/coupons", "GET"): "test_coupons_api: test_foreign_or_unusable_coupon_refused",
     ("/checkouts/<int:checkout_id>/pay", "POST"): "test_order_path",
     ("/balance", "GET"): "test_payment_api: test_balance_short_changes_nothing",
     ("/balance/history", "GET"): (
@@ -49,6 +53,12 @@ CROSS_SHOPPER_TESTS = {
     ),
     ("/balance/topups", "POST"): (
         "test_payment_api: test_topup_with_wechatpay_then_pay_with_balance"
+    ),
+    ("/member", "GET"): "test_member_api: test_member_centre",
+    ("/member/points", "GET"): "test_member_api: test_points_history",
+    ("/member/rewards", "GET"): "test_member_api: test_rewards_and_redeem",
+    ("/member/rewards/<int:reward_id>/redeem", "POST"): (
+        "test_member_api: test_rewards_and_redeem"
     ),
     ("/orders", "GET"): "test_cart_checkout_api: test_orders_by_tab",
     ("/orders/<int:order_id>", "GET"): "test_cart_checkout_api: test_orders_by_tab",
@@ -69,6 +79,7 @@ CROSS_SHOPPER_TESTS = {
     ("/aftersales/<int:aftersale_id>/return", "POST"): (
         "test_aftersale: test_another_shopper_sees_nothing"
     ),
+    ("/shares", "POST"): "test_share_api: test_shares_belong_to_their_sharer",
 }
 
 

@@ -92,6 +92,9 @@ def demo_xmlids(module):
         else:
             continue
         xmlids.update(i if "." in i else f"{module}.{i}" for i in ids if i)
+    # A demo variant also makes its template (and its _inherits parents):
+    # Odoo names it after the variant, e.g. ``<variant>_product_template``.
+    xmlids.update(f"{xmlid}_product_template" for xmlid in list(xmlids))
     return xmlids
 
 

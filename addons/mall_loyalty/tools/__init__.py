@@ -1,0 +1,1 @@
+# Plain logic of the loyalty features, without the ORM.
