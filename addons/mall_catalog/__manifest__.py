@@ -34,6 +34,7 @@
         "views/mall_product_review_views.xml",
         "views/mall_product_affinity_views.xml",
         "views/mall_bundle_views.xml",
+        "views/mall_flash_discount_views.xml",
     ],
     "demo": [
         "demo/mall_product_label_demo.xml",

@@ -22,3 +22,5 @@ from . import mall_product_affinity
 from . import product_template_recommend
 from . import mall_bundle
 from . import mall_bundle_line
+from . import mall_flash_discount
+from . import mall_flash_discount_line

@@ -410,7 +410,28 @@ class ProductTemplate(models.Model):
                     "in_stock": free_qty[template.id] > 0,
                 }
             )
-        return cards
+        return self._mall_flash_overlay(cards)
+
+    @api.model
+    def _mall_flash_overlay(self, payloads, price_key="price"):
+        """Set ``flash`` on card or page ``payloads`` (dicts with an ``id``)
+        to the limited-time discount running now, if any, and return them.
+
+        Called on payloads read from the cache too: a discount starting or
+        ending by the clock, and its units left, never wait for the cache.
+        """
+        templates = self.sudo().browse([p["id"] for p in payloads])
+        active = self.env["mall.flash.discount.line"]._mall_active_for(templates)
+        for payload in payloads:
+            found = active.get(payload["id"])
+            if not found:
+                payload["flash"] = None
+                continue
+            line, left = found
+            digits = line.product_tmpl_id.currency_id.decimal_places
+            original = money.to_decimal(payload[price_key], digits)
+            payload["flash"] = line._mall_payload(original, digits, left)
+        return payloads
 
     def _mall_detail_payload(self, size=images.DEFAULT_SIZE):
         """Everything the product page shows."""
@@ -441,7 +462,7 @@ class ProductTemplate(models.Model):
         while category:
             category_path = category + category_path
             category = category.parent_id
-        return {
+        detail = {
             "id": self.id,
             "name": self.name,
             "subtitle": self.mall_subtitle or "",
@@ -499,6 +520,7 @@ class ProductTemplate(models.Model):
             ],
             "sales_count": self.mall_sales_count,
         }
+        return self._mall_flash_overlay([detail], "price_min")[0]
 
     # ------------------------------------------------------------------
     # Stock alerts

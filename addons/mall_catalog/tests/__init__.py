@@ -6,3 +6,4 @@ from . import test_demo
 from . import test_search
 from . import test_stock_alert
 from . import test_s3_storage
+from . import test_flash_discount

@@ -3,9 +3,11 @@
 from odoo import http
 from odoo.http import request
 
-from ..http_api import MallApiError, api_route
+from ..http_api import MallApiError, api_route, current_shopper
 from ..schemas.bundle import Bundle
+from ..schemas.cart import AddBundle, Cart
 from ..schemas.catalog import ImageQuery
+from .cart import CART_ERRORS, cart_errors, cart_payload
 from .catalog import cached
 
 
@@ -35,3 +37,23 @@ class MallBundleController(http.Controller):
         if payloads is None:
             raise MallApiError("NOT_FOUND")
         return payloads
+
+    @api_route(
+        "/cart/bundles",
+        method="POST",
+        summary="Add a bundle (组合套餐) to the cart",
+        description="One line per product of the bundle, priced so that one "
+        "bundle costs the bundle price; the lines go together.",
+        tags=["cart"],
+        auth="shopper",
+        body=AddBundle,
+        response=Cart,
+        errors=CART_ERRORS,
+    )
+    def add_bundle(self, body):
+        Cart_ = request.env["mall.cart"]
+        cart = Cart_._get(current_shopper())
+        bundle = request.env["mall.bundle"].sudo().browse(body.bundle_id)
+        with cart_errors():
+            Cart_._add_bundle(cart, bundle, body.quantity)
+        return cart_payload(cart)

@@ -73,6 +73,13 @@ def cart_payload(cart):
                 "selected": line.mall_selected,
                 "available": available[variant.id],
                 "shop": shop_ref(template.mall_shop_id),
+                "bundle": {
+                    "id": line.mall_bundle_id.id,
+                    "name": line.mall_bundle_id.name,
+                    "group": line.mall_bundle_group,
+                }
+                if line.mall_bundle_id
+                else None,
             }
         )
     selected = lines.filtered("mall_selected")
@@ -118,6 +125,7 @@ def preview_payload(orders):
                         "quantity": int(line.product_uom_qty),
                         "price": _money(line.price_reduce_taxinc, currency),
                         "subtotal": _money(line.price_total, currency),
+                        "note": line._mall_flash_note(),
                     }
                     for line in goods
                 ],
@@ -337,7 +345,7 @@ class MallCartController(http.Controller):
             return (
                 request.env["mall.checkout"]
                 .sudo()
-                .with_context(mall_coupon_ids=body.coupon_ids)
+                .with_context(mall_coupon_ids=body.coupon_ids, mall_scene=body.scene)
                 ._mall_preview(shopper, address, body.carriers, preview_payload)
             )
 
@@ -370,7 +378,7 @@ class MallCartController(http.Controller):
             checkout = (
                 request.env["mall.checkout"]
                 .sudo()
-                .with_context(mall_coupon_ids=body.coupon_ids)
+                .with_context(mall_coupon_ids=body.coupon_ids, mall_scene=body.scene)
                 ._mall_checkout(
                     shopper, address, body.carriers, device_id=(device or "")[:128]
                 )

@@ -97,6 +97,8 @@ class MallCatalogController(http.Controller):
             return {"items": page._mall_card_payloads(query.image_size), "total": total}
 
         result = cached(["products", query.model_dump()], compute)
+        # Limited-time discounts start and end by the clock: never cached.
+        request.env["product.template"]._mall_flash_overlay(result["items"])
         if query.q:
             request.env["mall.search.log"]._log(
                 query.q, optional_shopper(), result["total"]
@@ -151,4 +153,8 @@ class MallCatalogController(http.Controller):
         detail = cached(["product", product_id, query.image_size], compute)
         if detail is None:
             raise MallApiError("NOT_FOUND")
+        # Limited-time discounts start and end by the clock: never cached.
+        Template = request.env["product.template"]
+        Template._mall_flash_overlay([detail], "price_min")
+        Template._mall_flash_overlay(detail["related"])
         return detail

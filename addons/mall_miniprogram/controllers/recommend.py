@@ -53,4 +53,4 @@ class MallRecommendController(http.Controller):
         cards = cached(["related", product_id, query.model_dump()], compute)
         if cards is None:
             raise MallApiError("NOT_FOUND")
-        return cards
+        return request.env["product.template"]._mall_flash_overlay(cards)

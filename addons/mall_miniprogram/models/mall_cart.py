@@ -1,7 +1,11 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, models
+import uuid
+
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.mall_catalog.tools.bundle import split_price
 
 MAX_LINES = 100
 MAX_QUANTITY = 999
@@ -109,7 +113,10 @@ class MallCart(models.AbstractModel):
     def _add(self, cart, variant_id, quantity):
         variant = self._sellable_variant(variant_id)
         self._check_quantity(quantity)
-        line = cart.order_line.filtered(lambda line: line.product_id == variant)[:1]
+        # Bundle lines keep their bundle price: never merged with others.
+        line = cart.order_line.filtered(
+            lambda line: line.product_id == variant and not line.mall_bundle_id
+        )[:1]
         total = quantity + (int(line.product_uom_qty) if line else 0)
         self._check_quantity(total)
         self._check_stock(variant, total)
@@ -135,8 +142,100 @@ class MallCart(models.AbstractModel):
         )
 
     @api.model
+    def _add_bundle(self, cart, bundle, quantity):
+        """Add ``quantity`` bundles: one line per product of the bundle, priced
+        so that the lines of one bundle add up to its price; they are kept
+        together (selected, removed) as one group."""
+        self._check_quantity(quantity)
+        if not bundle.exists() or not bundle.active or not bundle._mall_is_visible():
+            raise CartError("NOT_FOUND", _("This bundle is not on sale."))
+        bundle_lines = bundle.sudo().line_ids
+        wanted = {}
+        for bundle_line in bundle_lines:
+            variant = self._sellable_variant(bundle_line.product_id.id)
+            wanted[variant] = wanted.get(variant, 0) + bundle_line.quantity * quantity
+        for variant, units in wanted.items():
+            in_cart = sum(
+                cart.order_line.filtered(
+                    lambda line, v=variant: line.product_id == v
+                ).mapped("product_uom_qty")
+            )
+            self._check_quantity(int(in_cart) + units)
+            self._check_stock(variant, int(in_cart) + units)
+        if len(cart.order_line) + len(bundle_lines) > MAX_LINES:
+            raise CartError(
+                "BUSINESS_RULE",
+                _("A cart holds at most %(max)s products.", max=MAX_LINES),
+            )
+        unit_prices = self._bundle_unit_prices(bundle, cart)
+        group = uuid.uuid4().hex
+        return (
+            self.env["sale.order.line"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "order_id": cart.id,
+                        "product_id": bundle_line.product_id.id,
+                        "product_uom_qty": bundle_line.quantity * quantity,
+                        "price_unit": float(unit_prices[bundle_line]),
+                        "mall_selected": True,
+                        "mall_bundle_id": bundle.id,
+                        "mall_bundle_group": group,
+                    }
+                    for bundle_line in bundle_lines
+                ]
+            )
+        )
+
+    @api.model
+    def _bundle_unit_prices(self, bundle, cart):
+        """The bundle's unit prices in the cart's currency: the bundle price
+        and the list prices converted, then split again to the cart's cent."""
+        currency = cart.currency_id
+        source = bundle.currency_id
+        if currency == source:
+            return bundle._mall_unit_prices()
+        company = cart.company_id
+
+        def convert(amount):
+            return source._convert(amount, currency, company, fields.Date.today())
+
+        lines = bundle.line_ids
+        units = split_price(
+            [(convert(line.product_id.lst_price), line.quantity) for line in lines],
+            convert(bundle.price),
+            currency.decimal_places,
+        )
+        return dict(zip(lines, units, strict=True))
+
+    @api.model
+    def _with_bundle_group(self, lines):
+        """The lines and the other lines of their bundles."""
+        groups = set(lines.filtered("mall_bundle_group").mapped("mall_bundle_group"))
+        if not groups:
+            return lines
+        return lines | lines.order_id.order_line.filtered(
+            lambda line: line.mall_bundle_group in groups
+        )
+
+    @api.model
     def _update(self, cart, line_id, quantity=None, variant_id=None, selected=None):
         line = self._line(cart, line_id)
+        if line.mall_bundle_id and (
+            (quantity is not None and quantity != int(line.product_uom_qty))
+            or (variant_id is not None and variant_id != line.product_id.id)
+        ):
+            raise CartError(
+                "BUSINESS_RULE",
+                _(
+                    "A bundle is changed as a whole: remove it and add it again "
+                    "with the quantity you want."
+                ),
+            )
+        if line.mall_bundle_id and selected is not None:
+            self._with_bundle_group(line).mall_selected = selected
+            return line
         if variant_id is not None and variant_id != line.product_id.id:
             variant = self._sellable_variant(variant_id)
             if variant.product_tmpl_id != line.product_id.product_tmpl_id:
@@ -164,7 +263,7 @@ class MallCart(models.AbstractModel):
 
     @api.model
     def _remove(self, cart, line_id):
-        self._line(cart, line_id).unlink()
+        self._with_bundle_group(self._line(cart, line_id)).unlink()
 
     @api.model
     def _select(self, cart, selected, line_ids=None):
@@ -173,7 +272,7 @@ class MallCart(models.AbstractModel):
             lines = lines.filtered(lambda line: line.id in set(line_ids))
             if len(lines) != len(set(line_ids)):
                 raise CartError("NOT_FOUND", _("This line is not in your cart."))
-        lines.mall_selected = selected
+        self._with_bundle_group(lines).mall_selected = selected
 
     @api.model
     def _apply_transactions(self, shopper, transactions):

@@ -182,15 +182,7 @@ class MallCheckout(models.Model):
                 "warehouse_id": shop.warehouse_id.id,
                 "company_id": shop.company_id.id,
                 "order_line": [
-                    (
-                        0,
-                        0,
-                        {
-                            "product_id": line.product_id.id,
-                            "product_uom_qty": line.product_uom_qty,
-                        },
-                    )
-                    for line in lines
+                    (0, 0, self._mall_order_line_values(line)) for line in lines
                 ],
             }
             if preview:
@@ -208,6 +200,22 @@ class MallCheckout(models.Model):
         if channel and orders:
             Order.concat(*orders.values()).write(channel._mall_utm_values())
         return cart, orders
+
+    @api.model
+    def _mall_order_line_values(self, cart_line):
+        """The order line of a cart line: priced again by the pricelist,
+        except the lines of a bundle, which keep their bundle price."""
+        values = {
+            "product_id": cart_line.product_id.id,
+            "product_uom_qty": cart_line.product_uom_qty,
+        }
+        if cart_line.mall_bundle_id:
+            values.update(
+                price_unit=cart_line.price_unit,
+                mall_bundle_id=cart_line.mall_bundle_id.id,
+                mall_bundle_group=cart_line.mall_bundle_group,
+            )
+        return values
 
     @api.model
     def _mall_preview(self, shopper, address, carriers, payload):
@@ -234,6 +242,7 @@ class MallCheckout(models.Model):
         cart, orders = self._mall_build_orders(shopper, address, carriers)
         orders = self.env["sale.order"].sudo().concat(*orders.values())
         self._mall_claim_stock(orders)
+        orders.order_line._mall_flash_claim()
         checkout = self.sudo().create(
             {
                 "partner_id": shopper.id,

@@ -16,6 +16,12 @@ class ShopRef(BaseModel):
     name: str
 
 
+class CartBundleRef(BaseModel):
+    id: int
+    name: str
+    group: str = Field(description="The lines of one bundle added share it")
+
+
 class CartLine(BaseModel):
     id: int
     product_id: int
@@ -29,6 +35,11 @@ class CartLine(BaseModel):
     selected: bool
     available: int = Field(description="Units that can still be bought")
     shop: ShopRef | None
+    bundle: CartBundleRef | None = Field(
+        None,
+        description="Part of a bundle: selected and removed with the bundle's "
+        "other lines, its quantity changes only with the bundle's",
+    )
 
 
 class Cart(BaseModel):
@@ -40,6 +51,11 @@ class Cart(BaseModel):
 
 class AddLine(ApiModel):
     variant_id: int = Field(ge=1)
+    quantity: int = Quantity
+
+
+class AddBundle(ApiModel):
+    bundle_id: int = Field(ge=1)
     quantity: int = Quantity
 
 
@@ -104,6 +120,12 @@ class CheckoutRequest(ApiModel):
         "combination when omitted, none when empty. Each coupon goes to one "
         "shop's order.",
     )
+    scene: str | None = Field(
+        None,
+        max_length=32,
+        description="The scene of the mini-program code (store QR code, KOL or "
+        "campaign code) this visit came from; same as the X-Mall-Scene header",
+    )
 
 
 class Carrier(BaseModel):
@@ -118,6 +140,9 @@ class PreviewLine(BaseModel):
     quantity: int
     price: str = Money
     subtotal: str = Money
+    note: str | None = Field(
+        None, description="Why the line is not at the limited-time discount price"
+    )
 
 
 class ShopOrderPreview(BaseModel):

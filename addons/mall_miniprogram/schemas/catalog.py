@@ -64,6 +64,28 @@ class Label(BaseModel):
     color: str | None
 
 
+class FlashDiscount(BaseModel):
+    """A limited-time discount (限时折扣) running now."""
+
+    price: str = Field(
+        pattern=r"^-?\d+(\.\d+)?$",
+        examples=["39.90"],
+        description="The discount price, paid in the cart and at checkout",
+    )
+    original_price: str = Field(
+        pattern=r"^-?\d+(\.\d+)?$",
+        examples=["59.90"],
+        description="The normal price, to show struck through",
+    )
+    ends_at: str = Field(
+        description="When the discount ends (UTC, YYYY-MM-DD HH:MM:SS), "
+        "for the countdown"
+    )
+    remaining: int | None = Field(
+        description="Units left at the discount price; null when unlimited"
+    )
+
+
 class ProductCard(BaseModel):
     id: int
     name: str
@@ -75,6 +97,9 @@ class ProductCard(BaseModel):
     is_new: bool
     sales_count: int
     in_stock: bool
+    flash: FlashDiscount | None = Field(
+        None, description="The limited-time discount running now, if any"
+    )
 
 
 class Named(BaseModel):
@@ -128,6 +153,10 @@ class ProductDetail(BaseModel):
     attributes: list[Attribute]
     variants: list[Variant]
     sales_count: int
+    flash: FlashDiscount | None = Field(
+        None,
+        description="The limited-time discount running now, on the lowest price",
+    )
     rating: RatingSummary
     reviews: list[Review] = Field(description="The first reviews, with photos first")
     related: list[ProductCard]

@@ -27,3 +27,4 @@ from . import test_winback
 from . import test_member_api
 from . import test_coupons_api
 from . import test_bundle_api
+from . import test_flash_api

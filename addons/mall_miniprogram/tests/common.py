@@ -38,6 +38,38 @@ class MallApiCommon(HttpCase):
         flush_mall_cache(cls.env.cr.dbname)
         cls.addClassCleanup(flush_mall_cache, cls.env.cr.dbname)
 
+    @classmethod
+    def _create_carrier(cls, name, fee=0.0, **values):
+        """A delivery method at a fixed ``fee`` (its fee product tax-free)."""
+        fee_product = cls.env["product.product"].create(
+            {"name": f"{name} 运费", "type": "service", "taxes_id": False}
+        )
+        return cls.env["delivery.carrier"].create(
+            {
+                "name": name,
+                "delivery_type": "fixed",
+                "fixed_price": fee,
+                "product_id": fee_product.id,
+                **values,
+            }
+        )
+
+    @classmethod
+    def _create_address(cls, partner=None, **values):
+        """A delivery address of ``partner`` (the shopper by default)."""
+        return cls.env["res.partner"].create(
+            {
+                "name": "张三",
+                "type": "delivery",
+                "parent_id": (partner or cls.shopper).id,
+                "phone": "13800001111",
+                "street": "文三路 1 号",
+                "city": "杭州",
+                "country_id": cls.env.ref("base.cn").id,
+                **values,
+            }
+        )
+
     def setUp(self):
         super().setUp()
         # Every test calls from 127.0.0.1: each starts with fresh rate-limit

@@ -39,6 +39,7 @@ CROSS_SHOPPER_TESTS = {
     ("/me", "DELETE"): "test_privacy_api",
     ("/cart", "GET"): "test_cart_checkout_api: test_cart_lines",
     ("/cart/lines", "POST"): "test_cart_checkout_api: test_cart_lines",
+    ("/cart/bundles", "POST"): "test_bundle_api: test_bundle_in_cart_and_checkout",
     ("/cart/lines/<int:line_id>", "PATCH"): "test_cart_checkout_api: test_cart_lines",
     ("/cart/lines/<int:line_id>", "DELETE"): "test_cart_checkout_api: test_cart_lines",
     ("/cart/select", "POST"): "test_cart_checkout_api: test_cart_lines",

@@ -52,29 +52,8 @@ class TestCartCheckoutApi(MallApiCommon):
         Quant = env["stock.quant"]
         Quant._update_available_quantity(cls.mug_variant, main.lot_stock_id, 10)
         Quant._update_available_quantity(cls.tea_variant, second.lot_stock_id, 5)
-        cls.carrier = env["delivery.carrier"].create(
-            {
-                "name": "测购快递",
-                "delivery_type": "fixed",
-                "fixed_price": 10.0,
-                "free_over": True,
-                "amount": 99.0,
-                "product_id": env["product.product"]
-                .create({"name": "运费", "type": "service", "taxes_id": False})
-                .id,
-            }
-        )
-        cls.address = env["res.partner"].create(
-            {
-                "name": "张三",
-                "type": "delivery",
-                "parent_id": cls.shopper.id,
-                "phone": "13800001111",
-                "street": "文三路 1 号",
-                "city": "杭州",
-                "country_id": env.ref("base.cn").id,
-            }
-        )
+        cls.carrier = cls._create_carrier("测购快递", 10.0, free_over=True, amount=99.0)
+        cls.address = cls._create_address()
         cls.other = env["res.partner"].create({"name": "别人", "mall_is_shopper": True})
 
     def setUp(self):

@@ -213,6 +213,7 @@ class TestCatalogApi(MallApiCommon):
                 "is_new",
                 "sales_count",
                 "in_stock",
+                "flash",
             },
         )
         self.assertEqual(card["price"], "299.00")

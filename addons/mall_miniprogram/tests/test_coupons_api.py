@@ -53,27 +53,8 @@ class TestCouponsApi(MallApiCommon):
         Quant = env["stock.quant"]
         Quant._update_available_quantity(cls.mug, main.lot_stock_id, 10)
         Quant._update_available_quantity(cls.tea, second.lot_stock_id, 5)
-        cls.carrier = env["delivery.carrier"].create(
-            {
-                "name": "券快递",
-                "delivery_type": "fixed",
-                "fixed_price": 10.0,
-                "product_id": env["product.product"]
-                .create({"name": "运费", "type": "service", "taxes_id": False})
-                .id,
-            }
-        )
-        cls.address = env["res.partner"].create(
-            {
-                "name": "张三",
-                "type": "delivery",
-                "parent_id": cls.shopper.id,
-                "phone": "13800001111",
-                "street": "文三路 1 号",
-                "city": "杭州",
-                "country_id": env.ref("base.cn").id,
-            }
-        )
+        cls.carrier = cls._create_carrier("券快递", 10.0)
+        cls.address = cls._create_address()
         cls.other = env["res.partner"].create({"name": "别人", "mall_is_shopper": True})
         cls.manjian = cls._program(
             "满 100 减 20",

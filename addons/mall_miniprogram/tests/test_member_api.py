@@ -53,27 +53,8 @@ class TestMemberApi(MallApiCommon):
                 "mall_shop_id": cls.shop.id,
             }
         )
-        cls.carrier = env["delivery.carrier"].create(
-            {
-                "name": "会员快递",
-                "delivery_type": "fixed",
-                "fixed_price": 0.0,
-                "product_id": env["product.product"]
-                .create({"name": "运费", "type": "service", "taxes_id": False})
-                .id,
-            }
-        )
-        cls.address = env["res.partner"].create(
-            {
-                "name": "张三",
-                "type": "delivery",
-                "parent_id": cls.shopper.id,
-                "phone": "13800001111",
-                "street": "文三路 1 号",
-                "city": "杭州",
-                "country_id": env.ref("base.cn").id,
-            }
-        )
+        cls.carrier = cls._create_carrier("会员快递", 0.0)
+        cls.address = cls._create_address()
 
     def setUp(self):
         super().setUp()

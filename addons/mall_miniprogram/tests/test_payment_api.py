@@ -111,28 +111,8 @@ class TestPaymentApi(PaymentSetup, MallApiCommon):
                 "mall_shop_id": cls.shop.id,
             }
         )
-        fee_product = env["product.product"].create(
-            {"name": "支付测试运费", "type": "service", "taxes_id": False}
-        )
-        cls.carrier = env["delivery.carrier"].create(
-            {
-                "name": "支付测试快递",
-                "delivery_type": "fixed",
-                "fixed_price": 0.0,
-                "product_id": fee_product.id,
-            }
-        )
-        cls.address = env["res.partner"].create(
-            {
-                "name": "王五",
-                "type": "delivery",
-                "parent_id": cls.shopper.id,
-                "phone": "13911113333",
-                "street": "南京路 1 号",
-                "city": "上海",
-                "country_id": env.ref("base.cn").id,
-            }
-        )
+        cls.carrier = cls._create_carrier("支付测试快递")
+        cls.address = cls._create_address()
 
     def setUp(self):
         super().setUp()

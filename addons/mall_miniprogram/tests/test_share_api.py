@@ -200,27 +200,8 @@ class TestChannelCheckout(MallApiCommon):
         env["stock.quant"]._update_available_quantity(
             cls.mug.product_variant_id, warehouse.lot_stock_id, 10
         )
-        cls.carrier = env["delivery.carrier"].create(
-            {
-                "name": "渠道快递",
-                "delivery_type": "fixed",
-                "fixed_price": 10.0,
-                "product_id": env["product.product"]
-                .create({"name": "运费", "type": "service", "taxes_id": False})
-                .id,
-            }
-        )
-        cls.address = env["res.partner"].create(
-            {
-                "name": "张三",
-                "type": "delivery",
-                "parent_id": cls.shopper.id,
-                "phone": "13800001111",
-                "street": "文三路 1 号",
-                "city": "杭州",
-                "country_id": env.ref("base.cn").id,
-            }
-        )
+        cls.carrier = cls._create_carrier("渠道快递", 10.0)
+        cls.address = cls._create_address()
         Source = env["utm.source"]
         cls.first = env["mall.channel.code"].create(
             {
@@ -244,7 +225,7 @@ class TestChannelCheckout(MallApiCommon):
         super().setUp()
         self.token = self.env["mall.shopper.token"]._issue(self.shopper, "weixin")
 
-    def _checkout(self, scene=None):
+    def _checkout(self, scene=None, body_scene=None):
         status, body, _response = self.api(
             "POST",
             "/cart/lines",
@@ -259,6 +240,7 @@ class TestChannelCheckout(MallApiCommon):
             json_body={
                 "address_id": self.address.id,
                 "carriers": {str(self.shop.id): self.carrier.id},
+                **({"scene": body_scene} if body_scene else {}),
             },
             headers={"X-Mall-Scene": scene} if scene else None,
         )
@@ -281,3 +263,6 @@ class TestChannelCheckout(MallApiCommon):
             (self.kol.source_id, self.kol.medium_id),
         )
         self.assertEqual(self.shopper.mall_channel_code_id, self.first)
+        # The scene may come in the body too.
+        order = self._checkout(body_scene="k=red")
+        self.assertEqual(order.source_id, self.kol.source_id)
