@@ -89,7 +89,9 @@ class MallFlashDiscountLine(models.Model):
             line.sold = sold.get(line.id, 0)
 
     def _mall_sold_map(self):
-        """``{line id: units on confirmed order lines that carried it}``.
+        """``{line id: units on the order lines that carried it}``: confirmed
+        orders, and checked-out orders still held for review (they are
+        confirmed or cancelled later, and must not exceed the cap then).
 
         The order lines know their discount once the mini-program module is
         installed (it sets the discount on orders); until then nothing sold.
@@ -101,8 +103,16 @@ class MallFlashDiscountLine(models.Model):
         SaleLine.flush_model(
             ["mall_flash_discount_line_id", "product_uom_qty", "state"]
         )
+        self.env["sale.order"].flush_model(["mall_checkout_id"])
         groups = SaleLine._read_group(
-            [("mall_flash_discount_line_id", "in", ids), ("state", "=", "sale")],
+            [
+                ("mall_flash_discount_line_id", "in", ids),
+                "|",
+                ("state", "=", "sale"),
+                "&",
+                ("state", "in", ("draft", "sent")),
+                ("order_id.mall_checkout_id", "!=", False),
+            ],
             ["mall_flash_discount_line_id"],
             ["product_uom_qty:sum"],
         )

@@ -1,10 +1,11 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 from odoo import api, fields, models
 
 from ..tools import share as share_rules
+from ..tools.points import BEIJING
 
 OUTCOMES = [
     (share_rules.REWARDED, "Both Rewarded"),
@@ -97,8 +98,15 @@ class MallShareReferral(models.Model):
         campaign = share.campaign_id
         sharer = share.partner_id
         now = fields.Datetime.now()
-        day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        month = day.replace(day=1)
+        # Caps count Beijing days and months, in naive UTC as Odoo stores.
+        local = now.replace(tzinfo=timezone.utc).astimezone(BEIJING)
+        local_day = local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+        def as_utc(moment):
+            return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+        day = as_utc(local_day)
+        month = as_utc(local_day.replace(day=1))
         Referral = self.sudo()
         of_sharer = [("sharer_id", "=", sharer.id)]
         rewarded = of_sharer + [("sharer_card_id", "!=", False)]

@@ -152,6 +152,16 @@ class TestShareCampaign(ShareCommon):
         with freeze_time("2026-06-01 10:00:00"):
             self.assertEqual(self._register().state, "rewarded")
 
+    def test_caps_count_beijing_days(self):
+        # 23:00 and 23:30 in Beijing use the day's two rewards; at 00:30 in
+        # Beijing (16:30 UTC, still the same UTC day) a new day begins.
+        with freeze_time("2026-05-01 15:00:00"):
+            self._register()
+        with freeze_time("2026-05-01 15:30:00"):
+            self._register()
+        with freeze_time("2026-05-01 16:30:00"):
+            self.assertEqual(self._register().state, "rewarded")
+
     def test_budget(self):
         self.campaign.budget = 1
         self.assertEqual(self._register().state, "rewarded")

@@ -1,6 +1,7 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -178,6 +179,25 @@ class TestFlashApi(MallApiCommon):
         self.assertEqual((cart_price, preview_price), ("59.90", "59.90"))
         self.assertFalse(checkout.order_ids.order_line.mall_flash_discount_line_id)
         self.assertEqual(line.sold, 2)
+
+    def test_held_order_keeps_its_units(self):
+        """An order held for risk review stays a draft until reviewed: its
+        discounted units are taken all the same, until it is cancelled."""
+        line = self._discount(cap=2).line_ids
+        SaleOrder = type(self.env["sale.order"])
+
+        def hold(orders):
+            orders.write({"mall_risk_hold": True})
+
+        with patch.object(SaleOrder, "_mall_assess_risk", hold):
+            _cart, _preview, held = self._buy(2)
+        self.assertEqual(held.order_ids.state, "draft")
+        self.assertEqual(line.sold, 2)
+        _cart, _preview, checkout = self._buy(1)
+        self.assertFalse(checkout.order_ids.order_line.mall_flash_discount_line_id)
+        held.order_ids._action_cancel()
+        line.invalidate_recordset(["sold"])
+        self.assertEqual(line.sold, 0)
 
     def test_more_than_left_normal_price(self):
         self._discount(cap=2)
