@@ -4,6 +4,8 @@ from datetime import timedelta, timezone
 
 from odoo import api, fields, models
 
+from odoo.addons.mall_catalog.tools.crypto import normalize_phone
+
 from ..tools import share as share_rules
 from ..tools.points import BEIJING
 
@@ -90,6 +92,37 @@ class MallShareReferral(models.Model):
         if decision.outcome == share_rules.FLAGGED and not sharer.mall_share_flagged:
             sharer.sudo().mall_share_flagged = True
         return self.sudo().create(values)
+
+    @api.model
+    def _mall_check_same_phone(self, newcomers):
+        """Flag the referrals of ``newcomers`` whose phone is their sharer's:
+        the sharer's coupon is taken back if unused, and the sharer flagged."""
+        referrals = self.sudo().search(
+            [
+                ("newcomer_id", "in", newcomers.ids),
+                ("state", "in", (share_rules.REWARDED, share_rules.NEWCOMER_ONLY)),
+            ]
+        )
+        for referral in referrals:
+            phones = {
+                normalize_phone(number)
+                for number in (referral.newcomer_id.phone, referral.newcomer_id.mobile)
+                if number
+            }
+            sharer = referral.sharer_id
+            sharer_phones = {
+                normalize_phone(number)
+                for number in (sharer.phone, sharer.mobile)
+                if number
+            }
+            if not phones & sharer_phones:
+                continue
+            card = referral.sharer_card_id
+            if card and card.points > 0:
+                card.points = 0
+            referral.write({"state": share_rules.FLAGGED, "reason": "same_phone"})
+            if not sharer.mall_share_flagged:
+                sharer.mall_share_flagged = True
 
     @api.model
     def _mall_facts(

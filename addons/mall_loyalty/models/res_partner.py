@@ -119,6 +119,14 @@ class ResPartner(models.Model):
     )
     mall_channel_date = fields.Datetime(string="Channel Date", readonly=True)
 
+    def write(self, vals):
+        res = super().write(vals)
+        if {"phone", "mobile"} & set(vals):
+            # A newcomer who binds the sharer's own phone after signing in
+            # was the sharer all along.
+            self.env["mall.share.referral"].sudo()._mall_check_same_phone(self)
+        return res
+
     def _mall_set_first_channel(self, channel):
         """Tag the shoppers with ``channel`` unless they came through one."""
         untagged = self.filtered(lambda p: not p.mall_channel_code_id)

@@ -135,6 +135,16 @@ class TestShareCampaign(ShareCommon):
         referral = self._register(self._newcomer(phone="138 0013 8000"))
         self.assertEqual((referral.state, referral.reason), ("flagged", "same_phone"))
 
+    def test_same_phone_bound_later_is_flagged(self):
+        newcomer = self._newcomer()
+        referral = self._register(newcomer)
+        self.assertEqual(referral.state, "rewarded")
+        self.assertGreater(referral.sharer_card_id.points, 0)
+        newcomer.phone = "+86 138-0013-8000"
+        self.assertEqual((referral.state, referral.reason), ("flagged", "same_phone"))
+        self.assertEqual(referral.sharer_card_id.points, 0)
+        self.assertTrue(self.sharer.mall_share_flagged)
+
     def test_sharer_caps(self):
         with freeze_time("2026-05-01 10:00:00"):
             states = [self._register().state for _i in range(3)]
