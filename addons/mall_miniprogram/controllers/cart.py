@@ -233,9 +233,14 @@ class MallCartController(http.Controller):
         tags=["cart"],
         auth="shopper",
         response=Cart,
+        # A limited-time discount that started or ended reprices the lines.
+        readonly=False,
     )
     def cart(self):
-        cart = request.env["mall.cart"]._get(current_shopper(), create=False)
+        Cart_ = request.env["mall.cart"]
+        cart = Cart_._get(current_shopper(), create=False)
+        if cart:
+            Cart_._refresh_prices(cart)
         return cart_payload(cart)
 
     @api_route(

@@ -48,6 +48,25 @@ class MallCart(models.AbstractModel):
         )
 
     @api.model
+    def _refresh_prices(self, cart):
+        """Reprice the cart lines whose limited-time discount started or ended
+        since they last changed: the cart shows what checkout will charge."""
+        lines = cart.order_line.filtered(
+            lambda line: line.product_id and not line.mall_bundle_id
+        )
+        if not lines:
+            return lines
+        before = {line: line.mall_flash_discount_line_id for line in lines}
+        lines._compute_mall_flash_discount_line_id()
+        changed = lines.filtered(
+            lambda line: line.mall_flash_discount_line_id != before[line]
+        )
+        if changed:
+            changed.with_context(force_price_recomputation=True)._compute_price_unit()
+            changed._compute_discount()
+        return changed
+
+    @api.model
     def _sellable_variant(self, variant_id):
         variant = self.env["product.product"].sudo().browse(variant_id).exists()
         template = variant.product_tmpl_id

@@ -180,6 +180,15 @@ class TestFlashApi(MallApiCommon):
         self.assertFalse(checkout.order_ids.order_line.mall_flash_discount_line_id)
         self.assertEqual(line.sold, 2)
 
+    def test_cart_follows_the_clock(self):
+        discount = self._discount(cap=10)
+        cart_price, _preview, _checkout = self._buy(1, checkout=False)
+        self.assertEqual(cart_price, self._card()["flash"]["price"])
+        discount.date_end = self.now - timedelta(minutes=1)
+        status, body, _response = self._call("GET", "/cart")
+        self.assertEqual(status, 200, body)
+        self.assertEqual(body["data"]["lines"][0]["price"], "59.90")
+
     def test_held_order_keeps_its_units(self):
         """An order held for risk review stays a draft until reviewed: its
         discounted units are taken all the same, until it is cancelled."""
