@@ -4,6 +4,7 @@
 """Coupon benchmark: the exact best-coupon choice at checkout, without Odoo.
 
     python3 bench/coupons.py [--carts 50] [--wallet 50] [--small 12] [--seed 7]
+                             [--orders 4]
 
 It draws random carts and wallets like a shopper's (most coupons in the
 "discount" stacking group, free-shipping ones in "shipping", a few product
@@ -14,11 +15,15 @@ coupons that stack with anything), then times, on the same carts:
 * the same with the small wallet (``--small`` coupons, its first ones);
 * the brute force over every combination of the small wallet, the baseline;
 
-and prints the mean time per cart and the ratios. Not a test: the plain
-tests prove both give the same answer.
+and prints the mean time per cart and the ratios; then the checkout of
+several shop orders (``--orders`` carts, half of them with price-included
+13 %/6 % VAT, sharing one ``--wallet`` wallet): the exact assignment of
+``best_assignment``, per checkout. Not a test: the plain tests prove the
+searches give the same answer as the brute force.
 """
 
 import argparse
+import dataclasses
 import random
 import sys
 import time
@@ -35,13 +40,17 @@ def _import_optimizer():
     return coupon_optimizer
 
 
-def random_cart(co, rng):
+TAXES = ((Decimal("0.13"), True), (Decimal("0.06"), True))
+
+
+def random_cart(co, rng, taxed=False):
     lines = tuple(
         co.Line(
             rng.randint(1, 20),
             Decimal(rng.randint(500, 40000)) / 100,
             rng.randint(1, 3),
             frozenset({rng.randint(1, 5)}),
+            *(rng.choice(TAXES) if taxed else (Decimal(0), True)),
         )
         for _ in range(rng.randint(1, 6))
     )
@@ -80,6 +89,19 @@ def random_wallet(co, rng, size):
     return tuple(wallet)
 
 
+def program_wallet(co, rng, size, programs):
+    """``size`` cards of ``programs`` coupon programs, as a shopper collects
+    them: several cards of the same program are equal but for their id."""
+    templates = [
+        dataclasses.replace(coupon, program_id=coupon.id)
+        for coupon in random_wallet(co, rng, programs)
+    ]
+    return tuple(
+        dataclasses.replace(rng.choice(templates), id=card_id)
+        for card_id in range(1, size + 1)
+    )
+
+
 def timed(function, cases):
     start = time.perf_counter()
     for cart, wallet in cases:
@@ -93,6 +115,8 @@ def main():
     parser.add_argument("--wallet", type=int, default=50)
     parser.add_argument("--small", type=int, default=12)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--orders", type=int, default=4)
+    parser.add_argument("--programs", type=int, default=15)
     args = parser.parse_args()
     co = _import_optimizer()
     rng = random.Random(args.seed)
@@ -113,6 +137,38 @@ def main():
         f"{brute_small / bnb_small:.1f}x; brute force {args.small} / "
         f"branch and bound {args.wallet}: {brute_small / bnb_full:.1f}x"
     )
+    for label, make_wallet in (
+        (
+            f"cards of {args.programs} programs",
+            lambda: program_wallet(co, rng, args.wallet, args.programs),
+        ),
+        ("all coupons different", lambda: random_wallet(co, rng, args.wallet)),
+    ):
+        checkouts = [
+            (
+                [random_cart(co, rng, taxed=i % 2) for i in range(args.orders)],
+                make_wallet(),
+            )
+            for _ in range(args.carts)
+        ]
+        times, alone = [], []
+        for carts, wallet in checkouts:
+            start = time.perf_counter()
+            co.best_assignment(carts, wallet)
+            times.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            for cart in carts:
+                co.best_combination(cart, wallet)
+            alone.append(time.perf_counter() - start)
+        times.sort()
+        mean = sum(times) / len(times)
+        print(
+            f"{args.carts} checkouts of {args.orders} shop orders, {args.wallet} "
+            f"coupons ({label}), exact assignment: mean {mean * 1000:.2f} ms, "
+            f"median {times[len(times) // 2] * 1000:.2f} ms, max "
+            f"{times[-1] * 1000:.2f} ms; {mean / (sum(alone) / len(alone)):.1f}x "
+            "the best combination of each order alone"
+        )
 
 
 if __name__ == "__main__":

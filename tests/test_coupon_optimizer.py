@@ -1,6 +1,7 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import random
+from dataclasses import replace
 from decimal import Decimal as D
 
 import pytest
@@ -12,8 +13,10 @@ from odoo.addons.mall_loyalty.tools.coupon_optimizer import (
     Cart,
     Coupon,
     Line,
+    best_assignment,
     best_combination,
     brute_force,
+    brute_force_assignment,
     compatible,
     price,
 )
@@ -131,13 +134,23 @@ def test_empty_wallet():
     assert best_combination(CART, ()).coupons == ()
 
 
-def _random_cart(rng):
+TAXES = (
+    (D(0), True),
+    (D("0.13"), True),  # Chinese retail prices: VAT included
+    (D("0.06"), True),
+    (D("0.09"), True),
+    (D("0.13"), False),  # added on top
+)
+
+
+def _random_cart(rng, taxed=False):
     lines = tuple(
         Line(
             rng.randint(1, 6),
             D(rng.randint(100, 30000)) / 100,
             rng.randint(1, 3),
             frozenset({rng.randint(1, 3)}),
+            *(rng.choice(TAXES) if taxed else TAXES[0]),
         )
         for _ in range(rng.randint(1, 4))
     )
@@ -158,6 +171,7 @@ def _random_coupon(rng, coupon_id):
         amount=D(rng.choice([5, 10, 20, 30, 50, 100])),
         percent=D(rng.choice([5, 10, 12, 15, 20, 50])),
         threshold=D(rng.choice([0, 0, 50, 100, 200, 300])),
+        threshold_tax_included=rng.random() < 0.7,
         max_discount=rng.choice([None, None, D(8), D(25)]),
         stack_group=rng.choice([None, "discount", "discount", "shipping"]),
         program_id=rng.choice([None, None, 1, 2]),
@@ -175,3 +189,102 @@ def test_branch_and_bound_agrees_with_brute_force(seed):
     assert best.total == reference.total
     assert [c.id for c in best.coupons] == [c.id for c in reference.coupons]
     assert best.valid and best.total >= 0
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_taxed_branch_and_bound_agrees_with_brute_force(seed):
+    rng = random.Random(1000 + seed)
+    cart = _random_cart(rng, taxed=True)
+    wallet = tuple(_random_coupon(rng, i) for i in range(1, rng.randint(2, 9)))
+    best = best_combination(cart, wallet)
+    reference = brute_force(cart, wallet)
+    assert best.total == reference.total
+    assert [c.id for c in best.coupons] == [c.id for c in reference.coupons]
+
+
+def test_included_vat_per_tax_lines():
+    # 113 at 13 % and 106 at 6 %, VAT included: 10 % off the order is one
+    # line per tax, 11.30 and 10.60, the payable total 197.10.
+    cart = Cart(
+        lines=(
+            Line(1, D("113.00"), tax_rate=D("0.13")),
+            Line(2, D("106.00"), tax_rate=D("0.06")),
+        )
+    )
+    pricing = price(cart, (NINETY,))
+    assert pricing.discounts[NINETY] == D("21.90")
+    assert pricing.total == D("197.10")
+
+
+def test_tax_on_top_and_untaxed_cap():
+    # 100 + 13 % on top = 113; 8 折 on it: 20 off the base, 2.60 of tax.
+    cart = Cart(lines=(Line(1, D("100.00"), tax_rate=D("0.13"), tax_included=False),))
+    assert cart.total == D("113.00")
+    pct = Coupon(1, PERCENT, percent=D(20), product_ids=frozenset({1}))
+    assert price(cart, (pct,)).discounts[pct] == D("22.60")
+    # A fixed amount on the order is one untaxed line: at most the untaxed
+    # amount (100), not the total (113).
+    big = Coupon(2, FIXED, amount=D(110))
+    assert price(cart, (big,)).total == D("13.00")
+    # A threshold without tax: 100 < 105.
+    manjian = Coupon(3, FIXED, amount=D(5), threshold=D(105))
+    assert price(cart, (manjian,)).valid
+    excl = Coupon(4, FIXED, amount=D(5), threshold=D(105), threshold_tax_included=False)
+    assert not price(cart, (excl,)).valid
+
+
+def _check_assignment(carts, wallet, limits=None):
+    plan = best_assignment(carts, wallet, limits)
+    reference = brute_force_assignment(carts, wallet, limits)
+    assert len(plan) == len(carts)
+    assert sum(p.total for p in plan) == sum(p.total for p in reference)
+    assert sum(len(p.coupons) for p in plan) == sum(len(p.coupons) for p in reference)
+    used = [c for p in plan for c in p.coupons]
+    assert len(used) == len(set(used))
+    for cart, pricing in zip(carts, plan, strict=True):
+        again = price(cart, pricing.coupons)
+        assert again.valid and again.total == pricing.total
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_assignment_agrees_with_brute_force(seed):
+    rng = random.Random(5000 + seed)
+    count = rng.randint(1, 5)
+    carts = [_random_cart(rng, taxed=rng.random() < 0.5) for _ in range(count)]
+    size = rng.randint(2, 6 if count <= 3 else 5)
+    wallet = tuple(_random_coupon(rng, i) for i in range(1, size + 1))
+    _check_assignment(carts, wallet)
+
+
+def test_assignment_hand_case():
+    # Both orders want 满 200 减 30; only one gets it, the other takes the
+    # next best (10 off), whichever way saves more in all.
+    big = Cart(lines=(Line(1, D("250.00")),))
+    small = Cart(lines=(Line(2, D("205.00")),))
+    plan = best_assignment([big, small], (MANJIAN, TEN_OFF))
+    assert sum(p.total for p in plan) == D("415.00")
+    assert len({c for p in plan for c in p.coupons}) == 2
+    assert best_assignment([], (MANJIAN,)) == []
+    assert [p.total for p in best_assignment([big], ())] == [D("250.00")]
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_assignment_of_cards_of_one_program(seed):
+    # A shopper's cards: several of each program, equal but for their id.
+    rng = random.Random(9000 + seed)
+    carts = [
+        _random_cart(rng, taxed=rng.random() < 0.5) for _ in range(rng.randint(2, 4))
+    ]
+    programs = [
+        replace(_random_coupon(rng, i), program_id=i)
+        for i in range(1, rng.randint(2, 4))
+    ]
+    wallet = tuple(
+        replace(rng.choice(programs), id=card) for card in range(1, rng.randint(3, 6))
+    )
+    _check_assignment(carts, wallet)
+    # The shopper may use each program on so many orders only.
+    limits = {p.program_id: rng.randint(0, 2) for p in programs if rng.random() < 0.6}
+    _check_assignment(carts, wallet, limits)
+    for cart in carts:
+        assert best_combination(cart, wallet).total == brute_force(cart, wallet).total

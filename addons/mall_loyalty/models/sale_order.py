@@ -81,6 +81,11 @@ class SaleOrder(models.Model):
         """The optimiser's cart of this order and its coupons for ``cards``:
         ``(cart, {coupon: card})``. Cards the mall cannot price are left out."""
         self.ensure_one()
+        return self._mall_coupon_cart(), self._mall_coupon_coupons(cards)
+
+    def _mall_coupon_cart(self):
+        """The optimiser's cart of this order: its goods and delivery fee."""
+        self.ensure_one()
         goods = self.order_line.filtered(
             lambda line: (
                 not line.display_type
@@ -89,19 +94,44 @@ class SaleOrder(models.Model):
             )
         )
         delivery = self.order_line.filtered("is_delivery")
-        cart = co.Cart(
-            lines=tuple(
-                co.Line(line.product_id.id, _decimal(line.price_total))
-                for line in goods
-            ),
+        return co.Cart(
+            lines=tuple(self._mall_coupon_line(line) for line in goods),
             delivery_fee=_decimal(sum(delivery.mapped("price_total"))),
         )
+
+    def _mall_coupon_coupons(self, cards):
+        """The optimiser's coupons of ``cards`` on these orders (their
+        product scopes over all of them): ``{coupon: card}``. Cards the mall
+        cannot price are left out."""
         coupons = {}
         for card in cards:
             values = self._mall_coupon_reward(card)._mall_coupon_values(self)
             if values:
+                rules = card.program_id.rule_ids
+                if values.get("threshold") and rules:
+                    rule = rules.sorted("minimum_amount")[0]
+                    values["threshold_tax_included"] = (
+                        rule.minimum_amount_tax_mode == "incl"
+                    )
                 coupons[co.Coupon(card.id, **values)] = card
-        return cart, coupons
+        return coupons
+
+    def _mall_coupon_line(self, line):
+        """The optimiser's line of a goods line: its unit price after the
+        line's discount and its percentage taxes (price-included or not)."""
+        taxes = line.tax_id.flatten_taxes_hierarchy().filtered(
+            lambda tax: tax.amount_type == "percent"
+        )
+        price = Decimal(str(line.price_unit))
+        if line.discount:
+            price *= 1 - Decimal(str(line.discount)) / 100
+        return co.Line(
+            line.product_id.id,
+            price,
+            Decimal(str(line.product_uom_qty)),
+            tax_rate=sum((Decimal(str(t.amount)) / 100 for t in taxes), Decimal(0)),
+            tax_included=all(taxes.mapped("price_include")),
+        )
 
     def _mall_best_coupons(self, cards=None):
         """The combination of the wallet's cards (or of ``cards``) that costs
@@ -113,6 +143,24 @@ class SaleOrder(models.Model):
         cart, coupons = self._mall_coupon_model(cards)
         pricing = co.best_combination(cart, tuple(coupons))
         return self._mall_coupon_result(cart, coupons, pricing)
+
+    def _mall_coupon_assignment(self, cards):
+        """The exact best use of ``cards`` on these orders (one per shop,
+        each card on one order at most): ``{order: result}``, each result as
+        :meth:`_mall_best_coupons`, for the lowest sum of payable totals."""
+        orders = self.sorted("id")
+        coupons = orders._mall_coupon_coupons(cards)
+        carts = [order._mall_coupon_cart() for order in orders]
+        # A program the shopper may use so many times: so many orders left.
+        limits = {}
+        for program in cards.program_id.filtered("mall_limit_per_partner"):
+            used = program._mall_use_count(orders.partner_id[:1], orders)
+            limits[program.id] = max(0, program.mall_limit_per_partner - used)
+        plan = co.best_assignment(carts, tuple(coupons), limits)
+        return {
+            order: order._mall_coupon_result(cart, coupons, pricing)
+            for order, cart, pricing in zip(orders, carts, plan, strict=True)
+        }
 
     def _mall_coupon_savings(self, cards):
         """What each of ``cards`` that applies alone to this order saves

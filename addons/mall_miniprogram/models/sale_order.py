@@ -1,6 +1,5 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import itertools
 import logging
 import math
 from datetime import timedelta
@@ -950,6 +949,18 @@ class SaleOrder(models.Model):
         # No provider was asked: the reference says the refund is only recorded.
         return f"RECORDED/{aftersale.name}"
 
+    def _mall_groupbuy_refunded(self, payments, refunds):
+        """The group of this order failed: it was refunded in full."""
+        res = super()._mall_groupbuy_refunded(payments, refunds)
+        if payments:
+            self.write(
+                {
+                    "mall_refunded_amount": sum(payments.mapped("amount")),
+                    "mall_payment_state": "refunded",
+                }
+            )
+        return res
+
     def action_mall_view_aftersales(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -1006,28 +1017,17 @@ class SaleOrder(models.Model):
     @api.model
     def _mall_coupon_plan(self, orders, cards):
         """Which of ``cards`` go to which order: ``([(order, cards)], cards
-        left)``. Each order takes the exact best combination of the cards
-        the orders before it left; the order in which the shops choose is the
-        one that costs least in all (every order of up to 3 shops)."""
-        sequences = (
-            itertools.permutations(orders) if len(orders) <= 3 else [tuple(orders)]
-        )
-        best = None
-        memo = {}
-        for sequence in sequences:
-            left, plan, total = cards, [], Decimal(0)
-            for order in sequence:
-                key = (order.id, frozenset(left.ids))
-                if key not in memo:
-                    memo[key] = order._mall_best_coupons(left)
-                choice = memo[key]
-                total += choice["total"]
-                if choice["cards"]:
-                    plan.append((order, choice["cards"]))
-                    left -= choice["cards"]
-            if best is None or total < best[0]:
-                best = (total, plan, left)
-        return best[1], best[2]
+        left)``, the exact best assignment (lowest sum of payable totals)."""
+        assignment = self.browse(
+            [order.id for order in orders]
+        )._mall_coupon_assignment(cards)
+        plan = [
+            (order, result["cards"])
+            for order, result in assignment.items()
+            if result["cards"]
+        ]
+        used = self.env["loyalty.card"].concat(*(c for _order, c in plan))
+        return plan, cards - used
 
     @api.model
     def _mall_coupon_options(self, orders):
