@@ -1,0 +1,25 @@
+import type {PayProvider} from "./api/types";
+import {requestPayment} from "./platform";
+import {api} from "./services";
+
+/**
+ * Pay a checkout: the server prepares the payment (one try per key), the
+ * platform's cashier takes it. Resolves "paid", or "cancelled" when the
+ * shopper closed the cashier (the order then waits in 待付款).
+ */
+export async function payCheckout(
+  checkoutId: number,
+  provider: PayProvider,
+  key: string
+): Promise<"paid" | "cancelled"> {
+  const pay = await api.checkout.pay(checkoutId, provider, `${key}:pay:${provider}`);
+  try {
+    return await requestPayment(pay);
+  } catch (err) {
+    uni.showToast({
+      title: err instanceof Error ? err.message : "支付未完成",
+      icon: "none",
+    });
+    return "cancelled";
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * What differs between WeChat, Alipay and H5, behind one interface.
+ * uni-app's conditional compilation (#ifdef) keeps only the target's branch
+ * in each build, so WeChat code never reaches the Alipay package and so on.
+ */
+import type {PayResult, Platform} from "../api/types";
+
+/** Alipay's global API object (only defined in the Alipay mini-program). */
+declare const my: any;
+
+export function platformName(): Platform {
+  // #ifdef MP-WEIXIN
+  return "weixin";
+  // #endif
+  // #ifdef MP-ALIPAY
+  return "alipay";
+  // #endif
+  // #ifdef H5
+  return "h5";
+  // #endif
+}
+
+/** A one-time sign-in code from the platform: wx.login's code or my.getAuthCode's authCode. */
+export function loginCode(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // #ifdef MP-WEIXIN
+    uni.login({provider: "weixin", success: (r) => resolve(r.code), fail: reject});
+    // #endif
+    // #ifdef MP-ALIPAY
+    my.getAuthCode({
+      scopes: "auth_base",
+      success: (r: {authCode: string}) => resolve(r.authCode),
+      fail: reject,
+    });
+    // #endif
+    // #ifdef H5
+    reject(new Error("H5 没有平台登录"));
+    // #endif
+  });
+}
+
+/** Hand the server's payment parameters to the platform's cashier; resolves when the shopper paid. */
+export function requestPayment(pay: PayResult): Promise<"paid" | "cancelled"> {
+  return new Promise((resolve, reject) => {
+    if (pay.state === "done") {
+      resolve("paid");
+      return;
+    }
+    // #ifdef MP-WEIXIN
+    const p = pay.request_payment || {};
+    uni.requestPayment({
+      provider: "wxpay",
+      timeStamp: p.timeStamp,
+      nonceStr: p.nonceStr,
+      package: p.package,
+      signType: p.signType,
+      paySign: p.paySign,
+      orderInfo: "",
+      success: () => resolve("paid"),
+      fail: (e: {errMsg?: string}) =>
+        /cancel/.test(e.errMsg || "") ? resolve("cancelled") : reject(e),
+    } as any);
+    // #endif
+    // #ifdef MP-ALIPAY
+    my.tradePay({
+      tradeNO: pay.trade_no,
+      success: (r: {resultCode: string}) =>
+        r.resultCode === "9000" ? resolve("paid") : resolve("cancelled"),
+      fail: reject,
+    });
+    // #endif
+    // #ifdef H5
+    reject(new Error("H5 请使用余额支付"));
+    // #endif
+  });
+}
+
+/** The payment providers this target can use, preferred first. */
+export function payProviders(): ("wechatpay" | "alipay" | "mall_balance")[] {
+  // #ifdef MP-WEIXIN
+  return ["wechatpay", "mall_balance"];
+  // #endif
+  // #ifdef MP-ALIPAY
+  return ["alipay", "mall_balance"];
+  // #endif
+  // #ifdef H5
+  return ["mall_balance"];
+  // #endif
+}
+
+/** Whether the platform's phone-number button (open-type="getPhoneNumber") exists. */
+export function hasPhoneButton(): boolean {
+  // #ifdef MP-WEIXIN || MP-ALIPAY
+  return true;
+  // #endif
+  // #ifdef H5
+  return false;
+  // #endif
+}
+
+/** The body /me/phone takes from the phone button's event. */
+export function phoneRequestFromEvent(
+  detail: Record<string, string | undefined>
+): Record<string, string> | null {
+  // #ifdef MP-WEIXIN
+  if (detail.code) return {code: detail.code};
+  if (detail.encryptedData && detail.iv)
+    return {encrypted_data: detail.encryptedData, iv: detail.iv};
+  return null;
+  // #endif
+  // #ifdef MP-ALIPAY
+  const response = detail.response;
+  return response ? {alipay_response: response as string} : null;
+  // #endif
+  // #ifdef H5
+  return null;
+  // #endif
+}
+
+/** Whether the voice search button is shown (the WeChat speech plugin, Alipay's speech API). */
+export function hasVoiceSearch(): boolean {
+  // #ifdef MP-WEIXIN || MP-ALIPAY
+  return true;
+  // #endif
+  // #ifdef H5
+  return false;
+  // #endif
+}
+
+/** The platform's address picker (WeChat's chooseAddress); null where absent. */
+export function chooseAddress(): Promise<Record<string, string> | null> {
+  return new Promise((resolve) => {
+    // #ifdef MP-WEIXIN
+    uni.chooseAddress({
+      success: (r) => resolve(r as unknown as Record<string, string>),
+      fail: () => resolve(null),
+    });
+    // #endif
+    // #ifndef MP-WEIXIN
+    resolve(null);
+    // #endif
+  });
+}
