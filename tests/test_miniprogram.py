@@ -11,6 +11,7 @@ otherwise. A broken mini-program build fails this test, hence CI.
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 from pathlib import Path
@@ -34,6 +35,13 @@ TARGETS = {
 }
 
 
+def _lift_address_space_limit():
+    # Odoo's HTTP server, started in the same pytest run, caps the process's
+    # address space (limit_memory_hard); Node's WebAssembly needs more.
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+
+
 def _run(args, timeout=600):
     env = dict(os.environ, NO_COLOR="1", FORCE_COLOR="0", CI="1")
     return subprocess.run(
@@ -44,6 +52,7 @@ def _run(args, timeout=600):
         text=True,
         timeout=timeout,
         check=False,
+        preexec_fn=_lift_address_space_limit,
     )
 
 

@@ -12,7 +12,11 @@
     "depends": ["mall_catalog", "mall_payment"],
     "data": [
         "security/ir.model.access.csv",
+        "data/mall_groupbuy_data.xml",
         "views/mall_groupbuy_campaign_views.xml",
+        "views/mall_groupbuy_group_views.xml",
+        "views/mall_flash_sale_views.xml",
+        "data/mall_flash_cron.xml",
     ],
     "demo": ["demo/mall_groupbuy_campaign_demo.xml"],
 }

@@ -3,6 +3,11 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..exceptions import GroupbuyError
+from ..tools import seats
+
+LIVE_SEAT_STATES = ("pending_payment", "paid")
+
 
 class MallGroupbuyCampaign(models.Model):
     """A group-buy campaign: N shoppers together buy a product at the group price."""
@@ -56,6 +61,40 @@ class MallGroupbuyCampaign(models.Model):
         tracking=True,
     )
 
+    group_ids = fields.One2many("mall.groupbuy.group", "campaign_id", string="Groups")
+    group_open_count = fields.Integer(
+        string="Open Groups", compute="_compute_group_stats"
+    )
+    group_succeeded_count = fields.Integer(
+        string="Succeeded Groups", compute="_compute_group_stats"
+    )
+    group_failed_count = fields.Integer(
+        string="Failed Groups", compute="_compute_group_stats"
+    )
+    success_rate = fields.Float(
+        string="Success Rate (%)",
+        compute="_compute_group_stats",
+        digits=(5, 1),
+        help="Succeeded groups among the closed ones (succeeded or failed).",
+    )
+
+    def _compute_group_stats(self):
+        counts = {
+            (campaign.id, state): count
+            for campaign, state, count in self.env["mall.groupbuy.group"]._read_group(
+                [("campaign_id", "in", self.ids)],
+                ["campaign_id", "state"],
+                ["__count"],
+            )
+        }
+        for campaign in self:
+            succeeded = counts.get((campaign.id, "succeeded"), 0)
+            failed = counts.get((campaign.id, "failed"), 0)
+            campaign.group_open_count = counts.get((campaign.id, "open"), 0)
+            campaign.group_succeeded_count = succeeded
+            campaign.group_failed_count = failed
+            campaign.success_rate = seats.success_rate(succeeded, failed)
+
     @api.constrains(
         "group_size", "group_price", "date_start", "date_end", "duration_hours"
     )
@@ -75,3 +114,113 @@ class MallGroupbuyCampaign(models.Model):
 
     def action_close(self):
         self.write({"state": "closed"})
+
+    def action_view_groups(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "mall_groupbuy.mall_groupbuy_group_action"
+        )
+        action["domain"] = [("campaign_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    # ------------------------------------------------------------------
+    # Shoppers
+    # ------------------------------------------------------------------
+    def _groupbuy_lock(self):
+        """The campaign's row lock: it serializes the per-shopper and stock
+        counts of seats taken at the same time in different groups (a no-op
+        UPDATE, as ``mall.groupbuy.group._lock`` explains)."""
+        self.ensure_one()
+        self.env.cr.execute(
+            "UPDATE mall_groupbuy_campaign SET write_date = write_date WHERE id = %s",
+            [self.id],
+        )
+
+    def _groupbuy_is_running(self, now=None):
+        self.ensure_one()
+        now = now or fields.Datetime.now()
+        return (
+            self.active
+            and self.state == "running"
+            and self.date_start <= now < self.date_end
+        )
+
+    def _groupbuy_variant(self, variant=None):
+        """The variant bought: ``variant`` if it is the campaign's product,
+        else the product's only variant."""
+        self.ensure_one()
+        variants = self.product_tmpl_id.product_variant_ids
+        if variant:
+            if variant not in variants:
+                raise GroupbuyError(
+                    "bad_variant", _("This variant is not part of the group buy.")
+                )
+            return variant
+        if len(variants) != 1:
+            raise GroupbuyError("bad_variant", _("Choose a variant of the product."))
+        return variants
+
+    def _groupbuy_live_members(self):
+        self.ensure_one()
+        now = fields.Datetime.now()
+        return (
+            self.env["mall.groupbuy.member"]
+            .sudo()
+            .search(
+                [
+                    ("campaign_id", "=", self.id),
+                    ("state", "in", LIVE_SEAT_STATES),
+                ]
+            )
+            .filtered(lambda m: m._holds_seat(now))
+        )
+
+    def _groupbuy_shopper_groups(self, partner):
+        """Groups of this campaign ``partner`` holds a seat in."""
+        members = self._groupbuy_live_members().filtered(
+            lambda m: m.partner_id == partner
+        )
+        return len(members.group_id)
+
+    def _groupbuy_units_taken(self):
+        """Units of this campaign held by paid seats and live reservations."""
+        return sum(self._groupbuy_live_members().mapped("quantity"))
+
+    def _groupbuy_open(self, partner, variant=None, order_values=None):
+        """``partner`` opens a group: it exists at once, to pay its leader's
+        order, and opens to friends when that order is paid."""
+        self.ensure_one()
+        if not self._groupbuy_is_running():
+            raise GroupbuyError("campaign_closed", _("This group buy is not running."))
+        self._groupbuy_lock()
+        refusal = seats.join_refusal(
+            group_open=True,
+            group_size=self.group_size,
+            seats_taken=0,
+            already_member=False,
+            shopper_groups=self._groupbuy_shopper_groups(partner),
+            per_shopper_limit=self.per_shopper_limit,
+            units_taken=self._groupbuy_units_taken(),
+            units_wanted=1,
+            stock_cap=self.stock_cap,
+        )
+        if refusal:
+            raise GroupbuyError(
+                refusal,
+                self.env["mall.groupbuy.group"]._groupbuy_refusal_message(refusal),
+            )
+        group = (
+            self.env["mall.groupbuy.group"]
+            .sudo()
+            .create(
+                {
+                    "campaign_id": self.id,
+                    "leader_id": partner.id,
+                    "group_size": self.group_size,
+                }
+            )
+        )
+        return self.env["mall.groupbuy.member"]._groupbuy_create(
+            group, partner, variant, order_values
+        )

@@ -1,1 +1,3 @@
 from . import test_mall_groupbuy_campaign
+from . import test_mall_flash_sale
+from . import test_groupbuy

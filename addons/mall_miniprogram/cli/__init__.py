@@ -1,1 +1,2 @@
 from . import mall_rotate_keys
+from . import flash_server

@@ -22,3 +22,5 @@ from . import recommend
 from . import member
 from . import coupon
 from . import bundle
+from . import flash_sale
+from . import groupbuy

@@ -19,7 +19,7 @@ def shopper_order(order_id):
             [
                 ("id", "=", order_id),
                 ("partner_id", "child_of", current_shopper().id),
-                ("mall_checkout_id.kind", "=", "order"),
+                ("mall_checkout_id.kind", "in", ("order", "groupbuy")),
             ]
         )
     )
@@ -72,7 +72,7 @@ class MallOrderController(http.Controller):
         Order_ = request.env["sale.order"].sudo()
         domain = [
             ("partner_id", "=", current_shopper().id),
-            ("mall_checkout_id.kind", "=", "order"),
+            ("mall_checkout_id.kind", "in", ("order", "groupbuy")),
             *Order_._mall_status_domain(query.status),
         ]
         orders = Order_.search(

@@ -187,6 +187,17 @@ ERRORS = {
             "The refund asked exceeds what was paid and not yet refunded.",
         ),
         ErrorSpec(
+            "FLASH_NOT_STARTED", 409, "秒杀尚未开始", "The flash sale has not started."
+        ),
+        ErrorSpec("FLASH_ENDED", 409, "秒杀已结束", "The flash sale has ended."),
+        ErrorSpec("FLASH_SOLD_OUT", 409, "已被抢光", "The flash sale is sold out."),
+        ErrorSpec(
+            "FLASH_LIMIT",
+            409,
+            "已达到每人限购数量",
+            "You have claimed as many units as one shopper may.",
+        ),
+        ErrorSpec(
             "INTERNAL_ERROR",
             500,
             "服务器开小差了，请稍后再试",

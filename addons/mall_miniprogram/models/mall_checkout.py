@@ -41,7 +41,12 @@ class MallCheckout(models.Model):
         "res.currency", required=True, default=lambda self: self.env.company.currency_id
     )
     kind = fields.Selection(
-        [("order", "Orders"), ("topup", "Balance Top-up")],
+        [
+            ("order", "Orders"),
+            ("topup", "Balance Top-up"),
+            ("groupbuy", "Group Buy"),
+            ("flash", "Flash Sale"),
+        ],
         default="order",
         required=True,
         readonly=True,
@@ -109,6 +114,23 @@ class MallCheckout(models.Model):
                 )
             now = fields.Datetime.now()
             checkout.write({"state": "paid", "paid_at": now})
+            if checkout.kind == "groupbuy":
+                # Paid, held until the group succeeds (mall_groupbuy confirms
+                # the orders then, or refunds them when it fails).
+                checkout.order_ids.filtered(lambda o: o.state != "cancel").write(
+                    {"mall_payment_state": "paid", "mall_paid_at": now}
+                )
+                continue
+            if checkout.kind == "flash":
+                # The payment's post-processing confirms the quotation; the
+                # claim is paid and no longer expires.
+                checkout.order_ids.write(
+                    {"mall_payment_state": "paid", "mall_paid_at": now}
+                )
+                self.env["mall.flash.claim"].sudo().search(
+                    [("order_id", "in", checkout.order_ids.ids)]
+                ).write({"state": "paid"})
+                continue
             if checkout.kind == "topup":
                 # The payment's post-processing confirms the quotation, which
                 # credits the balance.
@@ -298,7 +320,7 @@ class MallCheckout(models.Model):
         """The orders the payment of this checkout covers: the confirmed shop
         orders, or the top-up quotation that the payment confirms."""
         self.ensure_one()
-        if self.kind == "topup":
+        if self.kind in ("topup", "groupbuy", "flash"):
             return self.order_ids.filtered(lambda o: o.state in ("draft", "sent"))
         return self.order_ids.filtered(lambda o: o.state == "sale")
 
@@ -354,6 +376,72 @@ class MallCheckout(models.Model):
                 "partner_id": shopper.id,
                 "company_id": order.company_id.id,
                 "currency_id": order.currency_id.id,
+            }
+        )
+        order.write({"mall_checkout_id": checkout.id, "mall_payment_state": "unpaid"})
+        return checkout
+
+    @api.model
+    def _mall_groupbuy_checkout(self, campaign, shopper, address, carrier_id, join):
+        """The checkout of a group-buy seat: ``join(order_values)`` reserves
+        the seat and creates its order (a quotation at the group price, held
+        until the group succeeds); the checkout pays it."""
+        Shop = self.env["mall.shop"].sudo()
+        shop = campaign.product_tmpl_id.mall_shop_id or Shop.search([], limit=1)
+        if not shop:
+            raise CartError("BUSINESS_RULE", _("The mall has no shop yet."))
+        member = join(
+            {
+                "partner_shipping_id": address.id,
+                "partner_invoice_id": shopper.id,
+                "mall_shop_id": shop.id,
+                "warehouse_id": shop.warehouse_id.id,
+                "company_id": shop.company_id.id,
+            }
+        )
+        order = member.order_id.sudo()
+        order._mall_set_delivery(carrier_id)
+        self._mall_claim_stock(order)
+        checkout = self.sudo().create(
+            {
+                "kind": "groupbuy",
+                "partner_id": shopper.id,
+                "company_id": order.company_id.id,
+                "currency_id": order.currency_id.id,
+                "pay_before": member.reserved_until,
+            }
+        )
+        order.write({"mall_checkout_id": checkout.id, "mall_payment_state": "unpaid"})
+        return member, checkout
+
+    @api.model
+    def _mall_flash_checkout(self, claim, address, carrier_id=None):
+        """The checkout of a flash-sale claim's order: delivered to
+        ``address``, to pay before the claim expires. Asking again while it is
+        unpaid gives the same checkout, with the new address."""
+        order = claim.order_id.sudo()
+        if claim.state != "ordered" or order.state not in ("draft", "sent"):
+            raise CartError(
+                "BUSINESS_RULE",
+                _("This claim has no order waiting for payment."),
+            )
+        shop = order.order_line.product_id.product_tmpl_id.mall_shop_id[:1]
+        shop = shop or self.env["mall.shop"].sudo().search([], limit=1)
+        values = {"partner_shipping_id": address.id}
+        if shop and not order.mall_shop_id:
+            values.update(mall_shop_id=shop.id, warehouse_id=shop.warehouse_id.id)
+        order.write(values)
+        order._mall_set_delivery(carrier_id)
+        checkout = order.mall_checkout_id
+        if checkout.state == "to_pay":
+            return checkout
+        checkout = self.sudo().create(
+            {
+                "kind": "flash",
+                "partner_id": claim.partner_id.id,
+                "company_id": order.company_id.id,
+                "currency_id": order.currency_id.id,
+                "pay_before": claim.expires_at,
             }
         )
         order.write({"mall_checkout_id": checkout.id, "mall_payment_state": "unpaid"})

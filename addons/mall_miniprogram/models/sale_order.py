@@ -178,6 +178,8 @@ class SaleOrder(models.Model):
             "to_ship": [
                 *live,
                 ("mall_payment_state", "=", "paid"),
+                # Not a group buy's order waiting, paid, for its group.
+                ("state", "=", "sale"),
                 ("delivery_status", "in", (False, "pending", "started")),
             ],
             "to_receive": [
@@ -211,6 +213,8 @@ class SaleOrder(models.Model):
             return "cancelled"
         if self.mall_risk_hold:
             return "under_review"
+        if self.mall_payment_state == "paid" and self._mall_groupbuy_held():
+            return "grouping"
         if self.filtered_domain(self._mall_status_domain("aftersale")):
             return "aftersale"
         if self.mall_payment_state == "refunded":
@@ -959,6 +963,22 @@ class SaleOrder(models.Model):
                     "mall_payment_state": "refunded",
                 }
             )
+        return res
+
+    def _mall_groupbuy_notify(self, event):
+        """The shopper's subscription message of the group's result."""
+        res = super()._mall_groupbuy_notify(event)
+        env = self.with_context(lang="zh_CN").env
+        result = {
+            "succeeded": env._("Group buy succeeded"),
+            "refunded": env._("Group buy failed, refunded"),
+        }[event]
+        self.env["mall.notification"]._mall_notify(
+            "groupbuy_result",
+            self.partner_id,
+            values={"groupbuy_result": result},
+            record=self,
+        )
         return res
 
     def action_mall_view_aftersales(self):

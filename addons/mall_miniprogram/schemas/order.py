@@ -17,6 +17,7 @@ OrderStatus = Literal[
     "aftersale",
     "completed",
     "under_review",
+    "grouping",
     "partially_refunded",
     "refunded",
     "cancelled",

@@ -28,3 +28,5 @@ from . import test_member_api
 from . import test_coupons_api
 from . import test_bundle_api
 from . import test_flash_api
+from . import test_flash_sale_api
+from . import test_groupbuy_api

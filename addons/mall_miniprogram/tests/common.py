@@ -142,6 +142,54 @@ class PaymentSetup:
         return pricelist
 
     @classmethod
+    def _setup_balance(cls, currency):
+        """The stored balance: an eWallet program in ``currency`` and the
+        balance provider paying with it (in test mode)."""
+        env = cls.env
+        topup = env["product.product"].create(
+            {"name": "余额充值", "type": "service", "taxes_id": False}
+        )
+        program = env["loyalty.program"].create(
+            {
+                "name": "余额",
+                "program_type": "ewallet",
+                "currency_id": currency.id,
+                "trigger": "auto",
+                "applies_on": "future",
+                "rule_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "reward_point_mode": "money",
+                            "reward_point_amount": 1,
+                            "reward_point_split": False,
+                            "product_ids": [(6, 0, topup.ids)],
+                        },
+                    )
+                ],
+                "reward_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "reward_type": "discount",
+                            "discount_mode": "per_point",
+                            "discount": 1,
+                            "discount_applicability": "order",
+                            "required_points": 1,
+                        },
+                    )
+                ],
+            }
+        )
+        env["payment.provider"]._setup_provider("mall_balance")
+        provider = env.ref("mall_payment.payment_provider_mall_balance")
+        provider.write({"state": "test", "mall_balance_program_id": program.id})
+        provider.payment_method_ids.active = True
+        return program
+
+    @classmethod
     def _setup_wechatpay(cls, shopper, openid):
         """Start a WeChat Pay stand-in (``cls.wechatpay``) and configure the
         provider (``cls.wechatpay_provider``) for it; ``shopper`` signs in to

@@ -47,6 +47,15 @@ CROSS_SHOPPER_TESTS = {
     ("/checkout/preview", "POST"): "test_cart_checkout_api: test_preview",
     ("/checkout", "POST"): "test_cart_checkout_api: test_preview (address)",
     ("/coupons", "GET"): "test_coupons_api: test_foreign_or_unusable_coupon_refused",
+    ("/groupbuys/<int:campaign_id>/groups", "POST"): (
+        "test_groupbuy_api: test_another_shoppers_address_or_seat"
+    ),
+    ("/groupbuy-groups/<int:group_id>/join", "POST"): (
+        "test_groupbuy_api: test_another_shoppers_address_or_seat"
+    ),
+    ("/groupbuy-groups/mine", "GET"): (
+        "test_groupbuy_api: test_another_shoppers_address_or_seat"
+    ),
     ("/checkouts/<int:checkout_id>/pay", "POST"): "test_order_path",
     ("/balance", "GET"): "test_payment_api: test_balance_short_changes_nothing",
     ("/balance/history", "GET"): (
@@ -81,6 +90,15 @@ CROSS_SHOPPER_TESTS = {
         "test_aftersale: test_another_shopper_sees_nothing"
     ),
     ("/shares", "POST"): "test_share_api: test_shares_belong_to_their_sharer",
+    ("/flash-sales/<int:sale_id>/claims", "POST"): (
+        "test_flash_sale_api: test_another_shopper_sees_nothing"
+    ),
+    ("/flash-sales/<int:sale_id>/claim", "GET"): (
+        "test_flash_sale_api: test_another_shopper_sees_nothing"
+    ),
+    ("/flash-sales/<int:sale_id>/claim/checkout", "POST"): (
+        "test_flash_sale_api: test_another_shopper_sees_nothing"
+    ),
 }
 
 

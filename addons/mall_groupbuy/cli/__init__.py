@@ -1,0 +1,1 @@
+from . import flash_worker
