@@ -24,3 +24,4 @@ from . import coupon
 from . import bundle
 from . import flash_sale
 from . import groupbuy
+from . import e2e_login

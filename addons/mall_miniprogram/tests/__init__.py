@@ -30,3 +30,4 @@ from . import test_bundle_api
 from . import test_flash_api
 from . import test_flash_sale_api
 from . import test_groupbuy_api
+from . import test_h5_e2e

@@ -1,0 +1,13 @@
+# Copyright 2026 The mall authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from pydantic import Field
+
+from .common import ApiModel
+
+
+class E2eLogin(ApiModel):
+    shopper_id: int | None = Field(
+        None,
+        ge=1,
+        description="The shopper to sign in; the first demo shopper (李娜) if omitted",
+    )

@@ -1,0 +1,258 @@
+# Copyright 2026 The mall authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The H5 build in headless Chromium against this Odoo (issue 9).
+
+``miniprogram/tests/e2e/purchase.mjs`` (Playwright) drives the H5 build; this
+test builds it, serves it on a small local proxy that sends ``/mall`` and
+``/web`` to the test server (Odoo sends no CORS headers, so the H5 files and
+the API share one origin), runs the script and checks the outcome in Odoo.
+Skipped only when Chromium or ``miniprogram/node_modules`` is missing.
+"""
+
+import json
+import logging
+import os
+import resource
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from unittest import SkipTest
+from unittest.mock import patch
+
+from odoo.fields import Command
+from odoo.tests import tagged
+from odoo.tools import config
+
+from tests.standins.h5_proxy import H5Proxy
+
+from ..controllers.e2e_login import E2E_LOGIN_PARAM
+from .common import MallApiCommon, PaymentSetup
+
+ROOT = Path(__file__).resolve().parents[3]
+APP = ROOT / "miniprogram"
+SCRIPT = APP / "tests" / "e2e" / "purchase.mjs"
+_logger = logging.getLogger(__name__)
+CHROMIUM = os.environ.get("MALL_CHROMIUM", "/usr/bin/chromium")
+
+
+def _lift_memory_limit():
+    """Odoo caps its own address space (``limit_memory_hard``, a soft
+    RLIMIT_AS); Node and Chromium reserve far more virtual memory."""
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+
+
+@tagged("post_install", "-at_install")
+class TestE2eLoginGuard(MallApiCommon):
+    """The test sign-in exists only in test mode with its parameter set."""
+
+    def _login(self):
+        return self.api("POST", "/auth/e2e", json_body={"shopper_id": self.shopper.id})
+
+    def test_refused_without_the_parameter(self):
+        self.assertApiError(self._login(), 404, "NOT_FOUND")
+        self.assertFalse(
+            self.env["mall.shopper.token"].search(
+                [("partner_id", "=", self.shopper.id)]
+            )
+        )
+
+    def test_refused_outside_test_mode(self):
+        self.env["ir.config_parameter"].set_param(E2E_LOGIN_PARAM, "1")
+        with patch.dict(config.options, {"test_enable": False}):
+            self.assertApiError(self._login(), 404, "NOT_FOUND")
+
+    def test_signs_in_when_enabled(self):
+        self.env["ir.config_parameter"].set_param(E2E_LOGIN_PARAM, "1")
+        status, body, _response = self._login()
+        self.assertEqual(status, 200, body)
+        token = self.env["mall.shopper.token"]._find_valid(body["data"]["token"])
+        self.assertEqual((token.partner_id, token.platform), (self.shopper, "h5"))
+        status, body, _response = self.api("GET", "/me", token=body["data"]["token"])
+        self.assertEqual((status, body["data"]["id"]), (200, self.shopper.id))
+
+
+@tagged("post_install", "-at_install")
+class TestH5EndToEnd(PaymentSetup, MallApiCommon):
+    """李娜 (demo) has 1000.00 in her balance and two coupons; she buys a
+    dress in the H5 build, then adds it again offline."""
+
+    @classmethod
+    def setUpClass(cls):
+        if not (APP / "node_modules" / "playwright-core").is_dir() or not shutil.which(
+            "node"
+        ):
+            raise SkipTest("miniprogram/node_modules is missing: run `npm ci` there")
+        if not os.access(CHROMIUM, os.X_OK):
+            raise SkipTest(
+                f"Chromium is missing ({CHROMIUM}): apt-get install chromium"
+            )
+        super().setUpClass()
+        env = cls.env
+        cls.lina = env.ref("mall_miniprogram.res_partner_shopper_lina")
+        cls._setup_cny_pricelist(cls.lina)
+        env["loyalty.program"].search([]).write({"active": False})
+        cls.program = cls._ewallet_program(env.ref("base.CNY"))
+        env["payment.provider"]._setup_provider("mall_balance")
+        provider = env.ref("mall_payment.payment_provider_mall_balance")
+        provider.write({"state": "test", "mall_balance_program_id": cls.program.id})
+        provider.payment_method_ids.active = True
+        cls.wallet = env["loyalty.card"].create(
+            {"program_id": cls.program.id, "partner_id": cls.lina.id, "points": 1000}
+        )
+        cls.coupon_30 = cls._coupon("满 200 减 30", 30, 200)
+        cls.coupon_10 = cls._coupon("满 100 减 10", 10, 100)
+        cls._create_carrier("顺丰速运")
+        jingan = env["mall.region"]._mall_find_by_code("310106")  # 上海 静安区
+        cls._create_address(
+            cls.lina, name="李娜", city="上海市", mall_region_id=jingan.id
+        )
+        env["ir.config_parameter"].set_param(E2E_LOGIN_PARAM, "1")
+        cls.demo_orders = env["sale.order"].search([("partner_id", "=", cls.lina.id)])
+
+    @classmethod
+    def _ewallet_program(cls, currency):
+        topup = cls.env["product.product"].create(
+            {"name": "余额充值", "type": "service", "taxes_id": False}
+        )
+        return cls.env["loyalty.program"].create(
+            {
+                "name": "商城余额",
+                "program_type": "ewallet",
+                "currency_id": currency.id,
+                "trigger": "auto",
+                "applies_on": "future",
+                "rule_ids": [
+                    Command.create(
+                        {
+                            "reward_point_mode": "money",
+                            "reward_point_amount": 1,
+                            "reward_point_split": False,
+                            "product_ids": [Command.set(topup.ids)],
+                        }
+                    )
+                ],
+                "reward_ids": [
+                    Command.create(
+                        {
+                            "reward_type": "discount",
+                            "discount_mode": "per_point",
+                            "discount": 1,
+                            "discount_applicability": "order",
+                            "required_points": 1,
+                        }
+                    )
+                ],
+            }
+        )
+
+    @classmethod
+    def _coupon(cls, name, amount, minimum):
+        program = cls.env["loyalty.program"].create(
+            {
+                "name": name,
+                "program_type": "coupons",
+                "trigger": "with_code",
+                "applies_on": "current",
+                "mall_stack_group": "manjian",
+                "rule_ids": [
+                    Command.create({"minimum_amount": minimum, "minimum_qty": 0})
+                ],
+                "reward_ids": [
+                    Command.create(
+                        {
+                            "reward_type": "discount",
+                            "discount_mode": "per_order",
+                            "discount": amount,
+                            "required_points": 1,
+                        }
+                    )
+                ],
+            }
+        )
+        return cls.env["loyalty.card"].create(
+            {"program_id": program.id, "partner_id": cls.lina.id, "points": 1}
+        )
+
+    def _build_h5(self, out):
+        prebuilt = os.environ.get("MALL_H5_DIST")  # to iterate on the script
+        if prebuilt:
+            return prebuilt
+        env = dict(os.environ, NO_COLOR="1", CI="1")
+        env.pop("VITE_MALL_API_BASE", None)
+        proc = subprocess.run(
+            [str(APP / "node_modules" / ".bin" / "uni"), "build", "--outDir", out],
+            cwd=APP,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+            preexec_fn=_lift_memory_limit,
+        )
+        self.assertEqual(proc.returncode, 0, (proc.stdout + proc.stderr)[-3000:])
+        return out
+
+    def _serve(self, directory):
+        proxy = H5Proxy(directory, self.base_url().rsplit(":", 1)[1])
+        self.addCleanup(proxy.stop)
+        return proxy.start()
+
+    def test_purchase_then_offline_cart(self):
+        started = time.monotonic()
+        tmp = tempfile.mkdtemp(prefix="mall-h5-")
+        self.addCleanup(shutil.rmtree, tmp, True)
+        dist = self._build_h5(os.path.join(tmp, "h5"))
+        built = time.monotonic() - started
+        base = self._serve(dist)
+        self.env["ir.config_parameter"].set_param("mall.cdn_base_url", base)
+        shots = os.environ.get("MALL_E2E_SCREENSHOTS") or os.path.join(tmp, "shots")
+        proc = subprocess.run(
+            ["node", str(SCRIPT), base, shots],
+            cwd=APP,
+            capture_output=True,
+            text=True,
+            timeout=240,
+            check=False,
+            preexec_fn=_lift_memory_limit,
+        )
+        output = proc.stdout + proc.stderr
+        self.assertEqual(proc.returncode, 0, f"purchase.mjs failed:\n{output[-6000:]}")
+        line = next(x for x in proc.stdout.splitlines() if x.startswith("E2E_RESULT "))
+        result = json.loads(line.removeprefix("E2E_RESULT "))
+
+        self.env.invalidate_all()
+        # The paid order: the dress picked, the best coupon, from the balance.
+        template = self.env["product.template"].browse(result["product_id"])
+        orders = self.env["sale.order"].search(
+            [
+                ("partner_id", "=", self.lina.id),
+                ("mall_is_cart", "=", False),
+                ("id", "not in", self.demo_orders.ids),
+            ]
+        )
+        self.assertEqual(len(orders), 1, orders)
+        self.assertEqual(orders.state, "sale")
+        bought = orders.order_line.filtered(
+            lambda ln: ln.product_template_id == template
+        )
+        self.assertEqual(bought.product_uom_qty, 1)
+        self.assertIn(result["variant"], bought.product_id.display_name)
+        self.assertEqual(orders.order_line.coupon_id, self.coupon_30)
+        self.assertIn(self.coupon_30.program_id.name, result["coupons"])
+        self.assertIn(f"{orders.amount_total:.2f}", result["payable"])
+        self.assertAlmostEqual(self.wallet.points, 1000 - orders.amount_total, 2)
+
+        # The offline addition: in the cart exactly once.
+        cart = self.env["mall.cart"]._get(self.lina, create=False)
+        self.assertEqual(len(cart.order_line), 1, cart.order_line)
+        self.assertEqual(cart.order_line.product_template_id, template)
+        self.assertEqual(cart.order_line.product_uom_qty, 1)
+        self.assertLess(time.monotonic() - started, 120, output)
+        _logger.info(
+            "H5 end-to-end: build %.1f s, total %.1f s",
+            built,
+            time.monotonic() - started,
+        )
