@@ -72,7 +72,7 @@ def test_sign_needs_a_secret_and_an_id():
 
 
 def test_share_path():
-    assert share_path("5.abc", 9) == "pages/product/index?id=9&s=5.abc"
+    assert share_path("5.abc", 9) == "pages/product/product?id=9&s=5.abc"
     assert share_path("5.abc") == "pages/index/index?s=5.abc"
 
 

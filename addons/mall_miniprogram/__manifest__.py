@@ -44,7 +44,17 @@
         "data/mall_winback_data.xml",
         "views/mall_winback_views.xml",
         "views/res_config_settings_winback_views.xml",
+        "views/mall_dashboard_views.xml",
+        "views/mall_sales_report_views.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "mall_miniprogram/static/src/dashboard/*",
+        ],
+        "web.assets_tests": [
+            "mall_miniprogram/static/tests/tours/*",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "demo": [
         "demo/res_partner_demo.xml",

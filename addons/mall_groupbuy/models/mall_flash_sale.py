@@ -214,7 +214,13 @@ class MallFlashSale(models.Model):
         return claims
 
     def _flash_worker_batch(
-        self, consumer, count=500, min_idle_ms=30000, block_ms=None, commit=True
+        self,
+        consumer,
+        count=500,
+        min_idle_ms=30000,
+        block_ms=None,
+        commit=True,
+        linger_ms=None,
     ):
         """One batch of a flash worker: read, materialise, COMMIT, then XACK
         (a worker dying before the XACK leaves its entries pending for
@@ -222,7 +228,11 @@ class MallFlashSale(models.Model):
         self.ensure_one()
         claims = self._flash_claims()
         batch = claims.read_batch(
-            consumer, count=count, block_ms=block_ms, min_idle_ms=min_idle_ms
+            consumer,
+            count=count,
+            block_ms=block_ms,
+            min_idle_ms=min_idle_ms,
+            linger_ms=linger_ms,
         )
         if not batch:
             return 0

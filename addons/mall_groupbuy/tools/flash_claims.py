@@ -151,7 +151,9 @@ class FlashClaims:
         )
 
     # -- the order workers ------------------------------------------------
-    def read_batch(self, consumer, count=500, block_ms=None, min_idle_ms=30000):
+    def read_batch(
+        self, consumer, count=500, block_ms=None, min_idle_ms=30000, linger_ms=None
+    ):
         """A batch of ``(entry_id, claim)``: first this consumer's own
         unacknowledged entries, then those another consumer left pending
         longer than ``min_idle_ms`` (it died), then new ones. Nothing is
@@ -173,6 +175,14 @@ class FlashClaims:
                 {stream: ">"},
                 count=count - len(entries),
                 block=block_ms,
+            )
+            entries.extend(item for _stream, items in reply or [] for item in items)
+        if linger_ms and entries and len(entries) < count:
+            # A burst is arriving: wait a moment so that its claims make one
+            # batch of orders rather than many small ones.
+            time.sleep(linger_ms / 1000)
+            reply = self.client.xreadgroup(
+                GROUP, consumer, {stream: ">"}, count=count - len(entries)
             )
             entries.extend(item for _stream, items in reply or [] for item in items)
         return [(_text(eid), decode_entry(fields)) for eid, fields in entries if fields]

@@ -98,7 +98,7 @@ class TestShareCampaign(ShareCommon):
         self.assertNotEqual(share, self.share)
         self.assertEqual(
             share._mall_path(),
-            f"pages/product/index?id={product.id}&s={share._mall_token()}",
+            f"pages/product/product?id={product.id}&s={share._mall_token()}",
         )
 
     def test_newcomer_and_sharer_get_coupons(self):

@@ -153,5 +153,5 @@ def judge(facts, limits):
 def share_path(token, product_id=None):
     """The mini-program page a share opens, carrying its token in ``s``."""
     if product_id:
-        return f"pages/product/index?id={int(product_id)}&s={token}"
+        return f"pages/product/product?id={int(product_id)}&s={token}"
     return f"pages/index/index?s={token}"

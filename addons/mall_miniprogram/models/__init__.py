@@ -31,3 +31,5 @@ from . import payment_transaction
 from . import mall_product_affinity
 from . import mall_channel_code_weixin
 from . import mall_winback
+from . import mall_dashboard
+from . import mall_sales_report

@@ -16,7 +16,7 @@ class MallFootprint(models.Model):
     product_tmpl_id = fields.Many2one(
         "product.template", string="Product", required=True, ondelete="cascade"
     )
-    day = fields.Date(required=True)
+    day = fields.Date(required=True, index=True)  # the dashboard counts visits by day
     viewed_at = fields.Datetime(string="Last Viewed", required=True)
 
     _sql_constraints = [

@@ -56,7 +56,7 @@ class MallNotificationTemplate(models.Model):
     )
     page = fields.Char(
         help="The mini-program page the message opens, e.g. "
-        "pages/order/detail?id={order_id}. Placeholders name the event's values.",
+        "pages/order/order?id={order_id}. Placeholders name the event's values.",
     )
     mapping = fields.Text(
         string="Field Mapping",

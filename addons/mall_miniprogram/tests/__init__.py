@@ -31,3 +31,4 @@ from . import test_flash_api
 from . import test_flash_sale_api
 from . import test_groupbuy_api
 from . import test_h5_e2e
+from . import test_dashboard

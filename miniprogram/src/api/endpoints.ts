@@ -1,6 +1,19 @@
 import type {ApiClient} from "./client";
 import type {
   Address,
+  Aftersale,
+  AftersaleRequest,
+  AftersaleState,
+  ContentCard,
+  ContentDetail,
+  ContentKind,
+  Faq,
+  FaqCategory,
+  FlashCheckout,
+  FlashClaim,
+  FlashSale,
+  MyFlashClaim,
+  ShareResult,
   AddressRequest,
   Cart,
   CartSyncResult,
@@ -12,6 +25,7 @@ import type {
   GroupbuyCampaign,
   GroupbuyCampaignDetail,
   GroupbuySeat,
+  MyGroupbuy,
   Logistics,
   Member,
   Order,
@@ -136,6 +150,7 @@ export function endpoints(api: ApiClient) {
         api.post<GroupbuySeat>(`/groupbuy-groups/${groupId}/join`, body, {
           idempotencyKey,
         }),
+      mine: (page = 1) => api.page<MyGroupbuy>("/groupbuy-groups/mine", {page}),
     },
     lists: {
       favorites: (page = 1) =>
@@ -157,6 +172,48 @@ export function endpoints(api: ApiClient) {
         ),
       recordFootprint: (product_id: number) =>
         api.post<{product_id: number; day: string}>("/footprints", {product_id}),
+    },
+    flash: {
+      sales: (page = 1) => api.page<FlashSale>("/flash-sales", {page}),
+      claim: (saleId: number, quantity: number, idempotencyKey: string) =>
+        api.post<FlashClaim>(
+          `/flash-sales/${saleId}/claims`,
+          {quantity},
+          {idempotencyKey}
+        ),
+      myClaim: (saleId: number) =>
+        api.get<MyFlashClaim>(`/flash-sales/${saleId}/claim`),
+      checkout: (saleId: number, address_id: number, idempotencyKey: string) =>
+        api.post<FlashCheckout>(
+          `/flash-sales/${saleId}/claim/checkout`,
+          {address_id},
+          {idempotencyKey}
+        ),
+    },
+    aftersales: {
+      create: (body: AftersaleRequest, idempotencyKey: string) =>
+        api.post<Aftersale>("/aftersales", body, {idempotencyKey}),
+      list: (state?: AftersaleState, page = 1) =>
+        api.page<Aftersale>("/aftersales", {state, page}),
+      get: (id: number) => api.get<Aftersale>(`/aftersales/${id}`),
+      cancel: (id: number) => api.post<Aftersale>(`/aftersales/${id}/cancel`),
+      sendBack: (id: number, carrier: string, tracking_number: string) =>
+        api.post<Aftersale>(`/aftersales/${id}/return`, {carrier, tracking_number}),
+    },
+    content: {
+      list: (kind?: ContentKind, page = 1) =>
+        api.page<ContentCard>("/contents", {kind, page, image_size: 512}),
+      get: (id: number) =>
+        api.get<ContentDetail>(`/contents/${id}`, {image_size: 1024}),
+    },
+    service: {
+      faqs: (q?: string, category_id?: number, page = 1) =>
+        api.page<Faq>("/faqs", {q: q || undefined, category_id, page}),
+      categories: () => api.get<FaqCategory[]>("/faq-categories"),
+    },
+    shares: {
+      create: (product_id?: number) =>
+        api.post<ShareResult>("/shares", product_id ? {product_id} : {}),
     },
     stores: {
       nearby: (latitude?: number, longitude?: number, page = 1) =>

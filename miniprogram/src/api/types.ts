@@ -460,3 +460,143 @@ export interface Logistics {
   auto_receive_at: string | null;
   events: TrackingEvent[];
 }
+
+export interface FlashSale {
+  id: number;
+  name: string;
+  product_id: number;
+  product_name: string;
+  currency: string;
+  list_price: Money;
+  flash_price: Money;
+  quota: number;
+  remaining: number;
+  per_shopper_limit: number;
+  date_start: string;
+  date_end: string | null;
+  started: boolean;
+}
+
+export interface FlashClaim {
+  claim_uid: string;
+  sale_id: number;
+  quantity: number;
+  state: "accepted";
+}
+
+export interface MyFlashClaim {
+  claim_uid: string;
+  sale_id: number;
+  quantity: number;
+  state: "accepted" | "ordered" | "paid" | "expired";
+  order_id: number | null;
+  expires_at: string;
+}
+
+export interface FlashCheckout {
+  claim: MyFlashClaim;
+  checkout: Checkout;
+}
+
+export type AftersaleType = "refund" | "return_refund" | "exchange";
+export type AftersaleReason =
+  | "unwanted"
+  | "quality"
+  | "wrong_item"
+  | "damaged"
+  | "not_as_described"
+  | "other";
+export type AftersaleState =
+  | "requested"
+  | "approved"
+  | "waiting_return"
+  | "returned"
+  | "reshipped"
+  | "refunded"
+  | "done"
+  | "rejected"
+  | "cancelled";
+
+export interface AftersaleRequest {
+  order_id: number;
+  type: AftersaleType;
+  reason: AftersaleReason;
+  description?: string;
+  lines: {order_line_id: number; quantity: number}[];
+  amount?: Money | null;
+  /** Base64 JPEG/PNG/WebP, at most 9 of 2 MiB each. */
+  photos?: string[];
+}
+
+export interface Aftersale {
+  id: number;
+  name: string;
+  order_id: number;
+  order_name: string;
+  type: AftersaleType;
+  reason: AftersaleReason;
+  description: string;
+  state: AftersaleState;
+  currency: string;
+  amount_requested: Money;
+  amount_refunded: Money;
+  reject_reason: string | null;
+  return_carrier: string | null;
+  return_tracking_number: string | null;
+  lines: {
+    order_line_id: number;
+    product_id: number;
+    product_name: string;
+    quantity: number;
+    amount: Money;
+  }[];
+  photo_count: number;
+  created_at: string;
+}
+
+export type ContentKind = "preview" | "tutorial" | "story";
+
+export interface ContentCard {
+  id: number;
+  title: string;
+  kind: ContentKind;
+  summary: string;
+  cover: string | null;
+  published_at: string | null;
+}
+
+export interface ContentDetail extends ContentCard {
+  /** Sanitized HTML. */
+  body: string;
+  products: ProductCard[];
+}
+
+export interface Faq {
+  id: number;
+  question: string;
+  /** Sanitized HTML. */
+  answer: string;
+  category_id: number | null;
+  category_name: string | null;
+}
+
+export interface FaqCategory {
+  id: number;
+  name: string;
+  count: number;
+}
+
+export interface ShareResult {
+  token: string;
+  path: string;
+  campaign: string;
+}
+
+export interface MyGroupbuy {
+  member_id: number;
+  state: "pending_payment" | "paid" | "refunded" | "cancel";
+  is_leader: boolean;
+  order_id: number | null;
+  campaign_name: string;
+  group: GroupbuyGroup;
+}

@@ -141,3 +141,29 @@ export function chooseAddress(): Promise<Record<string, string> | null> {
     // #endif
   });
 }
+
+/** A picked image (uni.chooseImage path) as base64, for JSON uploads. */
+export function readImageBase64(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // #ifdef H5
+    fetch(path)
+      .then((r) => r.blob())
+      .then((blob) => {
+        const reader = new FileReader();
+        reader.onload = () =>
+          resolve(String(reader.result).replace(/^data:[^,]*,/, ""));
+        reader.onerror = () => reject(new Error("图片读取失败"));
+        reader.readAsDataURL(blob);
+      })
+      .catch(() => reject(new Error("图片读取失败")));
+    // #endif
+    // #ifndef H5
+    uni.getFileSystemManager().readFile({
+      filePath: path,
+      encoding: "base64",
+      success: (r) => resolve(String(r.data)),
+      fail: () => reject(new Error("图片读取失败")),
+    });
+    // #endif
+  });
+}

@@ -34,28 +34,56 @@ export function fenToDecimal(fen: Fen): string {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
 }
 
+/** Symbols of the currencies shops use; other codes show as "USD 12.30"-style prefixes. */
+const SYMBOLS: Record<string, string> = {
+  CNY: "¥",
+  RMB: "¥",
+  USD: "$",
+  HKD: "HK$",
+  TWD: "NT$",
+  MOP: "MOP$",
+  EUR: "€",
+  GBP: "£",
+  JPY: "JP¥",
+  KRW: "₩",
+  SGD: "S$",
+};
+
+/** "CNY" → "¥", "USD" → "$", "CHF" → "CHF "; no code: "¥" (the shop's default). */
+export function currencySymbol(currency?: string | null): string {
+  if (!currency) return "¥";
+  const code = currency.toUpperCase();
+  return SYMBOLS[code] ?? `${code} `;
+}
+
 export interface FormatOptions {
-  /** Currency symbol, "¥" by default; "" for none. */
+  /** Currency symbol; by default the one of `currency`, "¥" without it; "" for none. */
   symbol?: string;
+  /** ISO code the API returned with the amount ("CNY", "USD"). */
+  currency?: string | null;
   /** Thousands separators: 12,345.00. */
   grouping?: boolean;
 }
 
 /** 1230 → "¥12.30"; -500 → "-¥5.00". */
 export function formatFen(fen: Fen, options: FormatOptions = {}): string {
-  const {symbol = "¥", grouping = false} = options;
+  const {grouping = false} = options;
+  const symbol = options.symbol ?? currencySymbol(options.currency);
   const text = fenToDecimal(Math.abs(fen));
   const [whole, frac] = text.split(".");
   const grouped = grouping ? whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",") : whole;
   return `${fen < 0 ? "-" : ""}${symbol}${grouped}.${frac}`;
 }
 
-/** "12.3" → "¥12.30": formats an API amount. */
+/** "12.3" → "¥12.30": formats an API amount; pass a currency code or options. */
 export function formatMoney(
   value: string | number | null | undefined,
-  options?: FormatOptions
+  options?: FormatOptions | string | null
 ): string {
-  return formatFen(toFen(value), options);
+  return formatFen(
+    toFen(value),
+    typeof options === "string" || options === null ? {currency: options} : options
+  );
 }
 
 export function addFen(...amounts: Fen[]): Fen {

@@ -47,6 +47,25 @@ describe.skipIf(!URL)("live API", () => {
     expect(v).toBeDefined();
   });
 
+  it("reads the flash sales, articles and FAQ the new pages show", async () => {
+    const sales = await api.flash.sales();
+    for (const s of sales.items) {
+      expect(toFen(s.flash_price)).toBeLessThanOrEqual(toFen(s.list_price));
+      expect(s.remaining).toBeLessThanOrEqual(s.quota);
+      expect(s.currency).toMatch(/^[A-Z]{3}$/);
+      expect(Number.isNaN(Date.parse(s.date_start))).toBe(false);
+    }
+    const articles = await api.content.list();
+    if (articles.items.length) {
+      const detail = await api.content.get(articles.items[0].id);
+      expect(detail.title).toBe(articles.items[0].title);
+      expect(typeof detail.body).toBe("string");
+    }
+    const cats = await api.service.categories();
+    const faqs = await api.service.faqs(undefined, cats[0]?.id);
+    for (const f of faqs.items) if (cats[0]) expect(f.category_id).toBe(cats[0].id);
+  });
+
   it("lists group buys with a group price under the list price", async () => {
     const page = await api.groupbuy.campaigns();
     for (const c of page.items) {
