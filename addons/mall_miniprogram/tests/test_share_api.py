@@ -95,7 +95,8 @@ class TestShareApi(MallApiCommon):
         self.assertEqual(status, 200, body)
         token = body["data"]["token"]
         self.assertEqual(
-            body["data"]["path"], f"pages/product/product?id={self.product.id}&s={token}"
+            body["data"]["path"],
+            f"pages/product/product?id={self.product.id}&s={token}",
         )
         self.assertEqual(body["data"]["campaign"], "邀请有礼")
         session = self._sign_in("o-friend", share_token=token)
