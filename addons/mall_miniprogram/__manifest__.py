@@ -46,6 +46,9 @@
         "views/res_config_settings_winback_views.xml",
         "views/mall_dashboard_views.xml",
         "views/mall_sales_report_views.xml",
+        "views/mall_accounting_report_views.xml",
+        "wizards/mall_stock_set_wizard_views.xml",
+        "views/mall_backoffice_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

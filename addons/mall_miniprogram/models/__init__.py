@@ -33,3 +33,6 @@ from . import mall_channel_code_weixin
 from . import mall_winback
 from . import mall_dashboard
 from . import mall_sales_report
+from . import mall_payment_channel_report
+from . import mall_liability_report
+from . import mall_shop_revenue_report

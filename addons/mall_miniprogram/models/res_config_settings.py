@@ -3,11 +3,35 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.mall_catalog.tools import redis_store
+
 from ..const import ALIPAY_GATEWAY, WEIXIN_API_BASE
 
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
+
+    # Redis is set in odoo.conf (mall_redis_url) or MALL_REDIS_URL: shown here.
+    mall_redis_status = fields.Char(
+        string="Redis", compute="_compute_mall_redis_status"
+    )
+
+    def _compute_mall_redis_status(self):
+        state = redis_store.status()
+        if not state["configured"]:
+            text = _("Not configured: flash sales use the PostgreSQL fallback.")
+        elif state["ok"]:
+            text = _("Connected to %(url)s (%(ms)s ms)") % {
+                "url": redis_store.redact(redis_store.redis_url()),
+                "ms": state["latency_ms"],
+            }
+        else:
+            text = _("Unreachable: %(url)s (%(error)s)") % {
+                "url": redis_store.redact(redis_store.redis_url()),
+                "error": state["error"],
+            }
+        for settings in self:
+            settings.mall_redis_status = text
 
     # The mini-program apps shoppers sign in with. The endpoints point at the
     # platforms; tests point them at local stand-ins.

@@ -32,3 +32,6 @@ from . import test_flash_sale_api
 from . import test_groupbuy_api
 from . import test_h5_e2e
 from . import test_dashboard
+from . import test_merchant_tours
+from . import test_accounting_reports
+from . import test_bulk_operations
