@@ -5,6 +5,11 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import TransactionCase
 
+from odoo.addons.mall_payment.tests.common import (
+    create_balance_program,
+    enable_balance_provider,
+)
+
 
 class MallGroupbuyCommon(TransactionCase):
     @classmethod
@@ -36,47 +41,8 @@ class MallGroupbuyPaymentCommon(MallGroupbuyCommon):
         cls.pricelist = env["product.pricelist"].create(
             {"name": "人民币", "currency_id": cny.id}
         )
-        topup = env["product.product"].create(
-            {"name": "余额充值", "type": "service", "taxes_id": False}
-        )
-        cls.program = env["loyalty.program"].create(
-            {
-                "name": "拼团测试余额",
-                "program_type": "ewallet",
-                "currency_id": cny.id,
-                "trigger": "auto",
-                "applies_on": "future",
-                "rule_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "reward_point_mode": "money",
-                            "reward_point_amount": 1,
-                            "reward_point_split": False,
-                            "product_ids": [(6, 0, topup.ids)],
-                        },
-                    )
-                ],
-                "reward_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "reward_type": "discount",
-                            "discount_mode": "per_point",
-                            "discount": 1,
-                            "discount_applicability": "order",
-                            "required_points": 1,
-                        },
-                    )
-                ],
-            }
-        )
-        env["payment.provider"]._setup_provider("mall_balance")
-        cls.provider = env.ref("mall_payment.payment_provider_mall_balance")
-        cls.provider.write({"state": "test", "mall_balance_program_id": cls.program.id})
-        cls.provider.payment_method_ids.active = True
+        cls.program = create_balance_program(env, cny)
+        cls.provider = enable_balance_provider(env, cls.program)
         cls.product.write({"taxes_id": False, "sale_ok": True})
         cls.campaign = env["mall.groupbuy.campaign"].create(
             {

@@ -13,6 +13,10 @@ from odoo.tests import HttpCase
 from odoo.addons.mall_catalog.tests.common import flush_mall_cache
 from odoo.addons.mall_catalog.tools import redis_store
 from odoo.addons.mall_miniprogram.http_api import API_PREFIX
+from odoo.addons.mall_payment.tests.common import (
+    create_balance_program,
+    enable_balance_provider,
+)
 
 from tests.standins import WechatpayStandin
 from tests.standins.wechatpay import rsa_keypair_pem
@@ -145,48 +149,8 @@ class PaymentSetup:
     def _setup_balance(cls, currency):
         """The stored balance: an eWallet program in ``currency`` and the
         balance provider paying with it (in test mode)."""
-        env = cls.env
-        topup = env["product.product"].create(
-            {"name": "余额充值", "type": "service", "taxes_id": False}
-        )
-        program = env["loyalty.program"].create(
-            {
-                "name": "余额",
-                "program_type": "ewallet",
-                "currency_id": currency.id,
-                "trigger": "auto",
-                "applies_on": "future",
-                "rule_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "reward_point_mode": "money",
-                            "reward_point_amount": 1,
-                            "reward_point_split": False,
-                            "product_ids": [(6, 0, topup.ids)],
-                        },
-                    )
-                ],
-                "reward_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "reward_type": "discount",
-                            "discount_mode": "per_point",
-                            "discount": 1,
-                            "discount_applicability": "order",
-                            "required_points": 1,
-                        },
-                    )
-                ],
-            }
-        )
-        env["payment.provider"]._setup_provider("mall_balance")
-        provider = env.ref("mall_payment.payment_provider_mall_balance")
-        provider.write({"state": "test", "mall_balance_program_id": program.id})
-        provider.payment_method_ids.active = True
+        program = create_balance_program(cls.env, currency)
+        enable_balance_provider(cls.env, program)
         return program
 
     @classmethod

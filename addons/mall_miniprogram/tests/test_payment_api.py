@@ -2,6 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.tests import tagged
 
+from odoo.addons.mall_payment.tests.common import (
+    create_balance_program,
+    enable_balance_provider,
+)
+
 from tests.standins import AlipayStandin
 from tests.standins.alipay import generate_rsa_keypair
 
@@ -50,49 +55,9 @@ class TestPaymentApi(PaymentSetup, MallApiCommon):
         )
 
         # The balance: an eWallet program in renminbi.
-        cls.topup_product = env["product.product"].create(
-            {"name": "余额充值", "type": "service", "taxes_id": False}
-        )
-        cls.program = env["loyalty.program"].create(
-            {
-                "name": "商城余额",
-                "program_type": "ewallet",
-                "currency_id": cny.id,
-                "trigger": "auto",
-                "applies_on": "future",
-                "rule_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "reward_point_mode": "money",
-                            "reward_point_amount": 1,
-                            "reward_point_split": False,
-                            "product_ids": [(6, 0, cls.topup_product.ids)],
-                        },
-                    )
-                ],
-                "reward_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "reward_type": "discount",
-                            "discount_mode": "per_point",
-                            "discount": 1,
-                            "discount_applicability": "order",
-                            "required_points": 1,
-                        },
-                    )
-                ],
-            }
-        )
-        env["payment.provider"]._setup_provider("mall_balance")
-        cls.balance_provider = env.ref("mall_payment.payment_provider_mall_balance")
-        cls.balance_provider.write(
-            {"state": "test", "mall_balance_program_id": cls.program.id}
-        )
-        cls.balance_provider.payment_method_ids.active = True
+        cls.program = create_balance_program(env, cny)
+        cls.topup_product = cls.program.rule_ids.product_ids
+        cls.balance_provider = enable_balance_provider(env, cls.program)
 
         # A shop's teapot at 100.00, delivered free.
         cls.shop = env["mall.shop"].create(

@@ -16,6 +16,53 @@ NOTIFY_URL = "/payment/wechatpay/notify"
 ALIPAY_NOTIFY_URL = "/payment/alipay/notify"
 
 
+def create_balance_program(env, currency, name="余额充值", **topup_values):
+    """The stored balance: an eWallet program in ``currency``, topped up by
+    buying its top-up product (``name``), one point per unit of money."""
+    topup = env["product.product"].create(
+        {"name": name, "type": "service", "taxes_id": [Command.clear()], **topup_values}
+    )
+    return env["loyalty.program"].create(
+        {
+            "name": "Mall balance",
+            "program_type": "ewallet",
+            "currency_id": currency.id,
+            "trigger": "auto",
+            "applies_on": "future",
+            "rule_ids": [
+                Command.create(
+                    {
+                        "reward_point_mode": "money",
+                        "reward_point_amount": 1,
+                        "reward_point_split": False,
+                        "product_ids": [Command.set(topup.ids)],
+                    }
+                )
+            ],
+            "reward_ids": [
+                Command.create(
+                    {
+                        "reward_type": "discount",
+                        "discount_mode": "per_point",
+                        "discount": 1,
+                        "discount_applicability": "order",
+                        "required_points": 1,
+                    }
+                )
+            ],
+        }
+    )
+
+
+def enable_balance_provider(env, program):
+    """The balance provider, in test mode, paying with ``program``."""
+    env["payment.provider"]._setup_provider("mall_balance")
+    provider = env.ref("mall_payment.payment_provider_mall_balance")
+    provider.write({"state": "test", "mall_balance_program_id": program.id})
+    provider.payment_method_ids.active = True
+    return provider
+
+
 class MallPaymentCommon(AccountPaymentCommon, SaleCommon, PaymentHttpCommon):
     """Sale orders in renminbi paid through a mall provider."""
 
@@ -184,44 +231,10 @@ class BalanceCommon(WechatpayCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.topup_product = cls.env["product.product"].create(
-            {
-                "name": "Balance top-up",
-                "type": "service",
-                "list_price": 100.0,
-                "taxes_id": [Command.clear()],
-            }
+        cls.program = create_balance_program(
+            cls.env, cls.currency, name="Balance top-up", list_price=100.0
         )
-        cls.program = cls.env["loyalty.program"].create(
-            {
-                "name": "Mall balance",
-                "program_type": "ewallet",
-                "currency_id": cls.currency.id,
-                "trigger": "auto",
-                "applies_on": "future",
-                "rule_ids": [
-                    Command.create(
-                        {
-                            "reward_point_mode": "money",
-                            "reward_point_amount": 1,
-                            "reward_point_split": False,
-                            "product_ids": [Command.set(cls.topup_product.ids)],
-                        }
-                    )
-                ],
-                "reward_ids": [
-                    Command.create(
-                        {
-                            "reward_type": "discount",
-                            "discount_mode": "per_point",
-                            "discount": 1,
-                            "discount_applicability": "order",
-                            "required_points": 1,
-                        }
-                    )
-                ],
-            }
-        )
+        cls.topup_product = cls.program.rule_ids.product_ids
         cls.balance_method = cls.env.ref("mall_payment.payment_method_mall_balance")
         cls.balance_provider = cls._prepare_provider(
             "mall_balance",
