@@ -123,3 +123,21 @@ def test_build_keeps_only_its_platform_code(build):
     platform_js = (out / "platform" / "index.js").read_text(encoding="utf-8")
     assert "requestPayment" in platform_js
     assert leak not in platform_js
+
+
+def test_build_wires_voice_search_and_native_share(build):
+    """WeChat declares and loads the 同声传译 plugin for voice search; Alipay
+    (no speech API) builds neither the plugin nor the button. Both share the
+    product and group-buy pages natively."""
+    target, out = build
+    template = TARGETS[target][0]
+    app = json.loads((out / "app.json").read_text(encoding="utf-8"))
+    platform_js = (out / "platform" / "index.js").read_text(encoding="utf-8")
+    search = (out / f"pages/search/search{template}").read_text(encoding="utf-8")
+    weixin = target == "mp-weixin"
+    assert ("WechatSI" in app.get("plugins", {})) is weixin
+    assert ('requirePlugin("WechatSI")' in platform_js) is weixin
+    assert ("s-voice" in search) is weixin
+    for page in ("pages/product/product", "pages/groupbuy/groupbuy"):
+        assert 'open-type="share"' in (out / (page + template)).read_text("utf-8")
+        assert "onShareAppMessage" in (out / (page + ".js")).read_text("utf-8")

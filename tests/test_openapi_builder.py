@@ -71,7 +71,7 @@ def test_paths_and_parameters():
         "name": "line_id",
         "in": "path",
         "required": True,
-        "schema": {"type": "integer", "minimum": 0},
+        "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
     }
     listing = paths["/mall/api/v1/lines"]["get"]
     query = {p["name"]: p for p in listing["parameters"] if p.get("in") == "query"}

@@ -17,6 +17,10 @@
         "views/mall_groupbuy_group_views.xml",
         "views/mall_flash_sale_views.xml",
         "data/mall_flash_cron.xml",
+        "data/mall_distribution_data.xml",
+        "views/mall_distribution_views.xml",
+        "data/mall_bargain_data.xml",
+        "views/mall_bargain_views.xml",
     ],
-    "demo": ["demo/mall_groupbuy_campaign_demo.xml"],
+    "demo": ["demo/mall_groupbuy_campaign_demo.xml", "demo/mall_bargain_demo.xml"],
 }

@@ -10,3 +10,12 @@ class GroupbuyError(UserError):
     def __init__(self, code, message):
         super().__init__(message)
         self.code = code
+
+
+class BargainError(UserError):
+    """A bargain (砍价) rule refused the shopper: ``code`` is a stable
+    refusal the API passes on (``expired``, ``already_helped``...)."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code

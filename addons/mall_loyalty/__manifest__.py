@@ -24,6 +24,13 @@
         "views/mall_member_points_views.xml",
         "views/mall_share_campaign_views.xml",
         "views/mall_channel_code_views.xml",
+        "data/mall_points_mall_data.xml",
+        "views/mall_points_mall_views.xml",
+        "data/mall_member_card_data.xml",
+        "views/mall_member_card_views.xml",
     ],
-    "demo": ["demo/mall_member_tier_demo.xml"],
+    "demo": [
+        "demo/mall_member_tier_demo.xml",
+        "demo/mall_share_campaign_demo.xml",
+    ],
 }

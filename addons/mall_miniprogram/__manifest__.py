@@ -49,6 +49,7 @@
         "views/mall_accounting_report_views.xml",
         "wizards/mall_stock_set_wizard_views.xml",
         "views/mall_backoffice_views.xml",
+        "views/mall_invoice_views.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -63,5 +64,6 @@
         "demo/res_partner_demo.xml",
         "demo/mall_recommend_demo.xml",
         "demo/mall_bundle_demo.xml",
+        "demo/mall_faq_demo.xml",
     ],
 }

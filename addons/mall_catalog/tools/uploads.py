@@ -5,12 +5,29 @@
 import base64
 import binascii
 import io
+import warnings
 
 from PIL import Image, UnidentifiedImageError
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # 8000 x 5000: more is a decompression bomb, not a photo
 FORMATS = {"JPEG", "PNG", "WEBP"}
+# What the first bytes of each accepted format are: the type is the file's,
+# never a name or a declared content type.
+MAGIC = (
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+)
+
+
+def sniff(raw):
+    """The format the first bytes of ``raw`` announce, or None."""
+    for magic, fmt in MAGIC:
+        if raw.startswith(magic):
+            return fmt
+    if raw[:4] == b"RIFF" and raw[8:12] == b"WEBP":
+        return "WEBP"
+    return None
 
 
 class BadUpload(ValueError):
@@ -27,13 +44,30 @@ def check_picture(data_b64):
         raise BadUpload("empty")
     if len(raw) > MAX_BYTES:
         raise BadUpload(f"larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    sniffed = sniff(raw)
+    if sniffed is None:
+        raise BadUpload("not a JPEG, PNG or WebP picture")
     try:
-        with Image.open(io.BytesIO(raw)) as image:
-            if image.format not in FORMATS:
-                raise BadUpload(f"{image.format} pictures are not accepted")
-            if image.width * image.height > MAX_PIXELS:
-                raise BadUpload("too many pixels")
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        with warnings.catch_warnings():
+            # Pillow only warns about a picture of 90 to 180 million pixels.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            _decode(raw, sniffed)
+    except BadUpload:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise BadUpload("too many pixels") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise BadUpload("not a JPEG, PNG or WebP picture") from exc
     return base64.b64encode(raw)
+
+
+def _decode(raw, fmt):
+    """Open ``raw`` as ``fmt``, check its size and decode every pixel."""
+    with Image.open(io.BytesIO(raw), formats=[fmt]) as image:
+        if image.width * image.height > MAX_PIXELS:
+            raise BadUpload("too many pixels")
+        image.verify()
+    # verify() reads the structure only: decoding every pixel finds a
+    # truncated or corrupt picture before a shopper's page shows it.
+    with Image.open(io.BytesIO(raw), formats=[fmt]) as image:
+        image.load()

@@ -5,3 +5,13 @@ from . import sale_order
 from . import payment_transaction
 from . import mall_flash_sale
 from . import mall_flash_claim
+from . import mall_promoter
+from . import mall_commission
+from . import mall_commission_withdrawal
+from . import res_partner
+from . import mall_category
+from . import product_template
+from . import res_config_settings
+from . import mall_bargain_campaign
+from . import mall_bargain
+from . import mall_bargain_help

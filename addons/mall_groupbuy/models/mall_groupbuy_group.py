@@ -184,6 +184,7 @@ class MallGroupbuyGroup(models.Model):
                 lambda o: o.state in ("draft", "sent")
             ).sudo().action_confirm()
             paid._groupbuy_tell("succeeded")
+            paid.order_id._mall_commission_accrue()
 
     def _groupbuy_fail(self):
         """The group did not form in time: every paid member is refunded in

@@ -12,4 +12,5 @@ class PaymentTransaction(models.Model):
         )
         for tx in done.filtered(lambda tx: tx.operation != "refund"):
             tx.sale_order_ids.mall_groupbuy_member_id._groupbuy_on_paid()
+            self.env["mall.bargain"]._bargain_paid_orders(tx.sale_order_ids)
         return done

@@ -12,3 +12,11 @@ from . import mall_share_campaign
 from . import mall_share
 from . import mall_share_referral
 from . import mall_channel_code
+from . import mall_member_card_plan
+from . import mall_member_card
+from . import mall_points_item
+from . import mall_points_redemption
+from . import mall_signin_rule
+from . import mall_signin_rule_bonus
+from . import mall_signin
+from . import sale_order_line

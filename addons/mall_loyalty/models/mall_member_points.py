@@ -36,6 +36,8 @@ class MallMemberPoints(models.Model):
             ("signup", "Welcome Bonus"),
             ("order", "Order Paid"),
             ("review", "Photo Review"),
+            ("signin", "Daily Sign-in"),
+            ("return", "Points Returned"),
         ],
         required=True,
         readonly=True,
@@ -171,6 +173,11 @@ class MallMemberPoints(models.Model):
         paid_at = paid_at or fields.Datetime.now()
         member_day = pts.is_member_day(paid_at, company.mall_member_day)
         multiplier = company.mall_member_day_multiplier if member_day else 1
+        # Paid member card holders earn more.
+        card = self.env["mall.member.card"]._mall_active_card(
+            order.partner_id, company, paid_at
+        )
+        multiplier *= card.plan_id.points_multiplier or 1
         points = pts.order_points(amount, company.mall_points_per_unit, multiplier)
         partner = order.partner_id.commercial_partner_id
         if member_day:
@@ -342,4 +349,8 @@ class MallMemberPoints(models.Model):
                 lot.amount - lot.refunded_amount
                 for lot in lots.filtered(lambda lot: lot.kind == "order")
             )
-        return sum(lot.points - lot.reversed_points for lot in lots)
+        # Points given back (a cancelled redemption) were earned already.
+        return sum(
+            lot.points - lot.reversed_points
+            for lot in lots.filtered(lambda lot: lot.kind != "return")
+        )

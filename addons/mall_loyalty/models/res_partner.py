@@ -51,17 +51,26 @@ class ResPartner(models.Model):
         Points = self.env["mall.member.points"]
         return bool(Points._mall_card(self, company, create=False))
 
-    def _mall_member_discount(self, moment=None, company=None):
+    def _mall_member_discount(self, moment=None, company=None, product=None):
         """The discount (%) of this shopper's tier, with the member day's
-        extra discount on that day: 0 for non-members."""
+        extra discount on that day (0 for non-members), and then the paid
+        member card's on ``product`` (without a product: when the card
+        discounts every product)."""
         self.ensure_one()
         company = company or self.env.company
         partner = self.commercial_partner_id.sudo()
-        if not partner._mall_is_member(company):
-            return 0.0
-        percents = [partner.mall_tier_id.discount_percent]
-        if pts.is_member_day(moment or fields.Datetime.now(), company.mall_member_day):
-            percents.append(company.mall_member_day_discount)
+        percents = []
+        if partner._mall_is_member(company):
+            percents = [partner.mall_tier_id.discount_percent]
+            if pts.is_member_day(
+                moment or fields.Datetime.now(), company.mall_member_day
+            ):
+                percents.append(company.mall_member_day_discount)
+        percents.append(
+            self.env["mall.member.card"]._mall_card_percent(
+                partner, company, product, moment
+            )
+        )
         return pts.combined_discount(*percents)
 
     def _mall_recompute_tier(self, now=None):

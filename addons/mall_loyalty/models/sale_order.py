@@ -15,6 +15,41 @@ def _decimal(value):
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    mall_member_card_id = fields.Many2one(
+        "mall.member.card",
+        string="Member Card Bought",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The paid member card this order bought or renewed.",
+    )
+
+    def _action_confirm(self):
+        res = super()._action_confirm()
+        # A paid card order confirmed: the card starts or extends, once.
+        self.env["mall.member.card"].sudo()._mall_activate_orders(self)
+        return res
+
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        # A points-mall order cancelled (or not paid in time): its points
+        # and stock come back.
+        self.env["mall.points.redemption"].sudo()._points_on_orders_cancelled(self)
+        return res
+
+    def _mall_card_free_shipping(self):
+        """Whether the shopper's member card ships this order free."""
+        self.ensure_one()
+        card = self.env["mall.member.card"]._mall_active_card(
+            self.partner_id, self.company_id
+        )
+        if not card.plan_id.free_shipping:
+            return False
+        goods = self.order_line.filtered(
+            lambda line: not (line.display_type or line.is_delivery)
+        )
+        return sum(goods.mapped("price_total")) >= card.plan_id.free_shipping_min
+
     def _mall_coupon_wallet(self):
         """The cards of the order's customer that may be used on it: theirs,
         of an active coupon program valid today for this order (dates,

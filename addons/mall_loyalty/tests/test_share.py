@@ -41,6 +41,7 @@ class ShareCommon(TransactionCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.newcomer_program = coupon_program(cls.env, "新人券", 10)
         cls.sharer_program = coupon_program(cls.env, "邀请奖励券", 5)
+        cls.env["mall.share.campaign"].search([]).active = False  # the demo one
         cls.campaign = cls.env["mall.share.campaign"].create(
             {
                 "name": "邀请有礼",

@@ -25,3 +25,9 @@ from . import bundle
 from . import flash_sale
 from . import groupbuy
 from . import e2e_login
+from . import member_card
+from . import invoice
+from . import points_mall
+from . import signin
+from . import bargain
+from . import distribution

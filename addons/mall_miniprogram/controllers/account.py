@@ -213,7 +213,14 @@ class MallAccountController(http.Controller):
         auth="shopper",
         body=PhoneRequest,
         response=PhoneResult,
-        errors=("PHONE_INVALID", "PHONE_IN_USE", "PLATFORM_UNAVAILABLE"),
+        errors=(
+            "PHONE_INVALID",
+            "PHONE_IN_USE",
+            "PLATFORM_UNAVAILABLE",
+            "PLATFORM_NOT_CONFIGURED",
+        ),
+        # Each try asks WeChat or Alipay: limited as a sign-in is.
+        rate_limit="login",
     )
     def bind_phone(self, body):
         shopper = current_shopper()

@@ -17,6 +17,7 @@ from ..schemas.catalog import (
     ProductDetail,
     ProductListQuery,
 )
+from .member_card import card_price_hint
 from .review import review_payloads
 
 
@@ -155,6 +156,8 @@ class MallCatalogController(http.Controller):
             raise MallApiError("NOT_FOUND")
         # Limited-time discounts start and end by the clock: never cached.
         Template = request.env["product.template"]
+        # On the normal price: a limited-time price does not stack with it.
+        detail["card_price"] = card_price_hint(product_id, detail["price_min"])
         Template._mall_flash_overlay([detail], "price_min")
         Template._mall_flash_overlay(detail["related"])
         return detail

@@ -36,7 +36,9 @@ class MallE2eLoginController(http.Controller):
         method="POST",
         summary="Sign in a shopper without a platform (end-to-end tests only)",
         description="Answers only while Odoo runs tests and the system parameter "
-        "`mall_miniprogram.e2e_login` is `1`; otherwise 404, as if absent.",
+        "`mall_miniprogram.e2e_login` is `1`; otherwise 404, as if absent. "
+        "A `share_token` is judged as at a platform sign-in (the shopper is "
+        "new when they never had a session).",
         tags=["auth"],
         body=E2eLogin,
         response=Session,
@@ -55,5 +57,16 @@ class MallE2eLoginController(http.Controller):
             raise MallApiError("NOT_FOUND")
         if shopper.mall_frozen or not shopper.active:
             raise MallApiError("ACCOUNT_FROZEN")
-        pair = env["mall.shopper.token"]._issue_pair(shopper, "h5")
-        return session_payload(pair)
+        Token = env["mall.shopper.token"]
+        is_new = not Token.search_count([("partner_id", "=", shopper.id)], limit=1)
+        pair = Token._issue_pair(shopper, "h5", device_id=body.device_id)
+        if body.share_token:
+            # As the platform sign-ins do with the share opened before them.
+            env["mall.shopper.identity"]._mall_share_referral(
+                shopper,
+                is_new,
+                body.share_token,
+                body.device_id,
+                request.httprequest.remote_addr,
+            )
+        return session_payload(pair, is_new)

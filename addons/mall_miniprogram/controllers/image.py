@@ -34,6 +34,7 @@ IMAGE_KINDS = {
     "avatar": ("res.partner", "image_{size}", [("mall_is_shopper", "=", True)]),
     "category_icon": ("mall.category", "icon", []),
     "category_banner": ("mall.category", "banner", []),
+    "points_item": ("mall.points.item", "image_512", [("active", "=", True)]),
 }
 
 

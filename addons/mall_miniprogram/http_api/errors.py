@@ -198,6 +198,43 @@ ERRORS = {
             "You have claimed as many units as one shopper may.",
         ),
         ErrorSpec(
+            "POINTS_INSUFFICIENT",
+            409,
+            "积分不足",
+            "Not enough points for this.",
+        ),
+        ErrorSpec(
+            "POINTS_SOLD_OUT",
+            409,
+            "该积分商品已兑完",
+            "This points mall item is sold out.",
+        ),
+        ErrorSpec(
+            "POINTS_LIMIT",
+            409,
+            "已达到每人兑换上限",
+            "You have redeemed as many units as one shopper may.",
+        ),
+        ErrorSpec(
+            "INVOICE_EXISTS",
+            409,
+            "该订单已申请过发票",
+            "An invoice is already requested or issued for this order.",
+        ),
+        ErrorSpec(
+            "INVOICE_STATE",
+            409,
+            "发票申请当前状态不能执行此操作",
+            "The invoice request's state does not allow this.",
+        ),
+        ErrorSpec(
+            "INVOICE_TITLE_INCOMPLETE",
+            422,
+            "开具专用发票需填写完整的企业抬头信息",
+            "A special VAT invoice needs a company title with tax ID, "
+            "address, phone, bank and account.",
+        ),
+        ErrorSpec(
             "INTERNAL_ERROR",
             500,
             "服务器开小差了，请稍后再试",

@@ -7,13 +7,14 @@ from collections import defaultdict
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import models_json_schema
 
+from ..schemas.common import MAX_ID
 from .errors import ERRORS
 from .routing import PATH_ARG, PLATFORM_HEADER, PLATFORMS, ApiOperation
 
 OPENAPI_VERSION = "3.1.0"
 REF = "#/components/schemas/{model}"
 _CONVERTER_SCHEMAS = {
-    "int": {"type": "integer", "minimum": 0},
+    "int": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
     "float": {"type": "number"},
     "string": {"type": "string"},
     "path": {"type": "string"},
@@ -38,6 +39,11 @@ def _openapi_path(url):
 def _error_codes(operation):
     # The platform header is checked on every route, hence VALIDATION_ERROR.
     codes = [*operation.errors, "VALIDATION_ERROR"]
+    if any(conv == "int" for _name, conv in operation.path_params):
+        codes.append("NOT_FOUND")  # an id naming no record (of the shopper's)
+    if operation.method in ("POST", "PUT", "PATCH", "DELETE"):
+        # The Idempotency-Key header (routing.idempotent).
+        codes += ["IDEMPOTENCY_KEY_REUSED", "IDEMPOTENCY_IN_PROGRESS"]
     if operation.body:
         codes += ["INVALID_JSON", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE"]
     if operation.auth in ("shopper", "optional"):
@@ -69,17 +75,40 @@ def _error_schema():
                         "type": "array",
                         "items": {
                             "type": "object",
-                            "required": ["field", "type", "message"],
+                            "description": "What went wrong: a request field "
+                            "(VALIDATION_ERROR), or a business rule's code "
+                            "and its figures (e.g. OUT_OF_STOCK: variant_id, "
+                            "available)",
+                            "required": ["type"],
                             "properties": {
                                 "field": {"type": "string"},
                                 "type": {"type": "string"},
                                 "message": {"type": "string"},
                             },
+                            "additionalProperties": True,
                         },
                     },
                 },
             }
         },
+    }
+
+
+def _error_answer(codes):
+    """The Error object, its code one of ``codes``."""
+    return {
+        "allOf": [
+            {"$ref": REF.format(model="Error")},
+            {
+                "type": "object",
+                "properties": {
+                    "error": {
+                        "type": "object",
+                        "properties": {"code": {"type": "string", "enum": codes}},
+                    }
+                },
+            },
+        ]
     }
 
 
@@ -221,23 +250,18 @@ def _operation(op: ApiOperation, refs, schemas):
             }
         )
 
-    responses = {
-        str(op.status): {
-            "description": "Success",
-            "content": {
-                "application/json": {"schema": _response_schema(op, refs, schemas)}
-            },
-        }
-    }
+    if op.media_type:
+        success = {op.media_type: {"schema": {"type": "string", "format": "binary"}}}
+    else:
+        success = {"application/json": {"schema": _response_schema(op, refs, schemas)}}
+    responses = {str(op.status): {"description": "Success", "content": success}}
     by_status = defaultdict(list)
     for code in _error_codes(op):
         by_status[ERRORS[code].status].append(code)
     for status, codes in sorted(by_status.items()):
         responses[str(status)] = {
             "description": "Error: " + ", ".join(codes),
-            "content": {
-                "application/json": {"schema": {"$ref": REF.format(model="Error")}}
-            },
+            "content": {"application/json": {"schema": _error_answer(codes)}},
         }
         if "RATE_LIMITED" in codes:
             responses[str(status)]["headers"] = {"Retry-After": _RETRY_AFTER}

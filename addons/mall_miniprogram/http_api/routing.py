@@ -8,6 +8,7 @@ shape each answer, and to write the OpenAPI document. Nothing is described
 twice, so the document cannot drift from the code.
 """
 
+import datetime
 import hashlib
 import inspect
 import json
@@ -20,11 +21,12 @@ import pydantic
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from odoo import http
-from odoo.http import request
+from odoo.http import content_disposition, request
 from odoo.tools import config
 
 from odoo.addons.mall_catalog.tools import uploads
 
+from ..schemas.common import MAX_ID
 from .errors import MallApiError, validation_details
 
 API_PREFIX = "/mall/api/v1"
@@ -72,6 +74,9 @@ class ApiOperation:
     errors: tuple = ()
     path_params: tuple = field(default=())
     rate_limit: str | None = None
+    # A file answer (e.g. "application/pdf") instead of JSON: the handler
+    # returns ``(bytes, filename)``.
+    media_type: str | None = None
 
     @property
     def url(self):
@@ -139,12 +144,44 @@ def parse_query(model):
         if key not in args:
             continue
         values[key] = args.getlist(key) if _is_list_field(field_info) else args.get(key)
+    refuse_nul_characters(values, "query")
     try:
         return model.model_validate(values)
     except pydantic.ValidationError as exc:
         raise MallApiError(
             "VALIDATION_ERROR", details=validation_details(exc, "query")
         ) from exc
+
+
+def _nul_paths(value, path):
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _nul_paths(key, path)
+            yield from _nul_paths(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nul_paths(item, f"{path}.{index}")
+
+
+def refuse_nul_characters(values, location):
+    """A VALIDATION_ERROR for text holding NUL characters, which PostgreSQL
+    cannot store or compare (it would be a server error)."""
+    paths = list(_nul_paths(values, location))
+    if paths:
+        raise MallApiError(
+            "VALIDATION_ERROR",
+            details=[
+                {
+                    "field": path,
+                    "type": "string_nul",
+                    "message": "must not contain NUL characters",
+                }
+                for path in paths
+            ],
+        )
 
 
 def parse_body(model):
@@ -167,6 +204,7 @@ def parse_body(model):
             payload = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
             raise MallApiError("INVALID_JSON") from exc
+        refuse_nul_characters(payload, "body")
     try:
         return model.model_validate(payload)
     except pydantic.ValidationError as exc:
@@ -310,13 +348,44 @@ def _dump(annotation, value):
     adapter = _adapters.get(annotation)
     if adapter is None:
         adapter = _adapters[annotation] = pydantic.TypeAdapter(annotation)
-    return adapter.dump_python(
-        adapter.validate_python(value, from_attributes=True), mode="json"
-    )
+    validated = _aware(adapter.validate_python(value, from_attributes=True))
+    return adapter.dump_python(validated, mode="json")
+
+
+def _aware(value):
+    """``value`` with its naive datetimes (Odoo's, in UTC) marked as UTC, in
+    place: the document promises RFC 3339 date-times, which have an offset."""
+    if isinstance(value, datetime.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+    if isinstance(value, pydantic.BaseModel):
+        for name in type(value).model_fields:
+            item = getattr(value, name)
+            fixed = _aware(item)
+            if fixed is not item:
+                object.__setattr__(value, name, fixed)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            value[index] = _aware(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            value[key] = _aware(item)
+    return value
 
 
 def render(operation, result):
     """The HTTP answer for a handler's ``result``."""
+    if operation.media_type:
+        content, filename = result
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", operation.media_type),
+                ("Content-Length", str(len(content))),
+                ("Content-Disposition", content_disposition(filename)),
+                ("Cache-Control", "private, no-store"),
+            ],
+            status=operation.status,
+        )
     if not operation.envelope:
         return request.make_json_response(result, status=operation.status)
     if operation.paginated:
@@ -348,6 +417,7 @@ def api_route(
     errors=(),
     readonly=None,
     rate_limit=None,
+    media_type=None,
 ):
     """Declare a mini-program API operation on an ``http.Controller`` method.
 
@@ -389,6 +459,7 @@ def api_route(
             errors=tuple(errors),
             path_params=path_parameters(path),
             rate_limit=rate_limit or None,
+            media_type=media_type,
         )
 
         # Not functools.wraps: Odoo passes the query string as keyword
@@ -398,6 +469,11 @@ def api_route(
                 enforce_rate_limit(operation.rate_limit)
             request.mall_platform = parse_platform()
             call_kwargs = {name: kwargs[name] for name, _conv in operation.path_params}
+            if any(
+                conv == "int" and not 0 <= call_kwargs[name] <= MAX_ID
+                for name, conv in operation.path_params
+            ):
+                raise MallApiError("NOT_FOUND")  # not a record id
             if operation.query:
                 call_kwargs["query"] = parse_query(operation.query)
             if operation.body:

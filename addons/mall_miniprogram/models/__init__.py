@@ -36,3 +36,7 @@ from . import mall_sales_report
 from . import mall_payment_channel_report
 from . import mall_liability_report
 from . import mall_shop_revenue_report
+from . import mall_member_card
+from . import mall_invoice_title
+from . import mall_invoice_request
+from . import account_move

@@ -3,6 +3,8 @@
 import logging
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.http import request
@@ -46,6 +48,9 @@ class MallCheckout(models.Model):
             ("topup", "Balance Top-up"),
             ("groupbuy", "Group Buy"),
             ("flash", "Flash Sale"),
+            ("bargain", "Bargain"),
+            ("card", "Member Card"),
+            ("points", "Points Mall"),
         ],
         default="order",
         required=True,
@@ -114,12 +119,24 @@ class MallCheckout(models.Model):
                 )
             now = fields.Datetime.now()
             checkout.write({"state": "paid", "paid_at": now})
+            if checkout.kind in ("order", "flash", "bargain"):
+                # Paid orders earn their promoters' commission (分销); group
+                # buys earn theirs when the group succeeds.
+                checkout._mall_payable_orders()._mall_commission_accrue()
             if checkout.kind == "groupbuy":
                 # Paid, held until the group succeeds (mall_groupbuy confirms
                 # the orders then, or refunds them when it fails).
                 checkout.order_ids.filtered(lambda o: o.state != "cancel").write(
                     {"mall_payment_state": "paid", "mall_paid_at": now}
                 )
+                continue
+            if checkout.kind == "bargain":
+                # The payment's post-processing confirms the quotation; the
+                # bargain is bought.
+                checkout.order_ids.write(
+                    {"mall_payment_state": "paid", "mall_paid_at": now}
+                )
+                self.env["mall.bargain"]._bargain_paid_orders(checkout.order_ids)
                 continue
             if checkout.kind == "flash":
                 # The payment's post-processing confirms the quotation; the
@@ -131,9 +148,19 @@ class MallCheckout(models.Model):
                     [("order_id", "in", checkout.order_ids.ids)]
                 ).write({"state": "paid"})
                 continue
-            if checkout.kind == "topup":
+            if checkout.kind == "points":
+                # Points and money: the payment's post-processing confirms the
+                # quotation; points pay no points.
+                checkout.order_ids.write(
+                    {"mall_payment_state": "paid", "mall_paid_at": now}
+                )
+                self.env["mall.points.redemption"].sudo().search(
+                    [("order_id", "in", checkout.order_ids.ids)]
+                )._points_paid()
+                continue
+            if checkout.kind in ("topup", "card"):
                 # The payment's post-processing confirms the quotation, which
-                # credits the balance.
+                # credits the balance (or starts the member card).
                 checkout.order_ids.write(
                     {"mall_payment_state": "paid", "mall_paid_at": now}
                 )
@@ -151,6 +178,10 @@ class MallCheckout(models.Model):
                 try:
                     with self.env.cr.savepoint():
                         Points._mall_earn_order(order, order.amount_total, now)
+                except psycopg2.OperationalError:
+                    # A concurrent update (serialization failure, deadlock):
+                    # the whole request is retried, never swallowed here.
+                    raise
                 except Exception:
                     _logger.exception("Could not give the points of %s", order.name)
 
@@ -320,7 +351,7 @@ class MallCheckout(models.Model):
         """The orders the payment of this checkout covers: the confirmed shop
         orders, or the top-up quotation that the payment confirms."""
         self.ensure_one()
-        if self.kind in ("topup", "groupbuy", "flash"):
+        if self.kind in ("topup", "groupbuy", "flash", "card", "points", "bargain"):
             return self.order_ids.filtered(lambda o: o.state in ("draft", "sent"))
         return self.order_ids.filtered(lambda o: o.state == "sale")
 
@@ -380,6 +411,102 @@ class MallCheckout(models.Model):
         )
         order.write({"mall_checkout_id": checkout.id, "mall_payment_state": "unpaid"})
         return checkout
+
+    @api.model
+    def _mall_card_checkout(self, shopper, plan):
+        """A checkout buying (or renewing) the paid member card ``plan``: a
+        quotation of its card product, confirmed by its payment, which
+        starts or extends the card."""
+        pricelist = (
+            self.env["product.pricelist"]
+            .sudo()
+            .search(
+                [
+                    ("currency_id", "=", plan.currency_id.id),
+                    ("company_id", "in", (False, plan.company_id.id)),
+                ],
+                limit=1,
+            )
+        )
+        if not pricelist:
+            raise UserError(
+                _("No price list sells member card %s in its currency.") % plan.name
+            )
+        order = (
+            self.env["sale.order"]
+            .sudo()
+            .with_context(mall_risk_defer=True)
+            .create(
+                {
+                    "partner_id": shopper.id,
+                    "company_id": plan.company_id.id,
+                    "pricelist_id": pricelist.id,
+                    "order_line": [
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": plan.product_id.id,
+                                "product_uom_qty": 1,
+                                "price_unit": plan.price,
+                            },
+                        )
+                    ],
+                }
+            )
+        )
+        checkout = self.sudo().create(
+            {
+                "kind": "card",
+                "partner_id": shopper.id,
+                "company_id": order.company_id.id,
+                "currency_id": order.currency_id.id,
+            }
+        )
+        order.write({"mall_checkout_id": checkout.id, "mall_payment_state": "unpaid"})
+        return checkout
+
+    @api.model
+    def _mall_points_checkout(self, shopper, item, qty, address):
+        """Redeem ``qty`` of the points-mall ``item`` delivered to
+        ``address``: ``(redemption, checkout)``. Points only, the order is
+        confirmed and the checkout paid at once; points and money, the
+        checkout pays the cash part (unpaid in time, it cancels and the points
+        come back). Raises ``PointsMallError`` or ``CartError``."""
+        Shop = self.env["mall.shop"].sudo()
+        shop = item.product_id.product_tmpl_id.mall_shop_id or Shop.search([], limit=1)
+        if not shop:
+            raise CartError("BUSINESS_RULE", _("The mall has no shop yet."))
+        redemption = (
+            self.env["mall.points.redemption"]
+            .sudo()
+            ._points_redeem(
+                shopper,
+                item,
+                qty,
+                {
+                    "partner_shipping_id": address.id,
+                    "partner_invoice_id": shopper.id,
+                    "mall_shop_id": shop.id,
+                    "warehouse_id": shop.warehouse_id.id,
+                },
+            )
+        )
+        order = redemption.order_id
+        self._mall_claim_stock(order)
+        checkout = self.sudo().create(
+            {
+                "kind": "points",
+                "partner_id": shopper.id,
+                "company_id": order.company_id.id,
+                "currency_id": order.currency_id.id,
+            }
+        )
+        order.write({"mall_checkout_id": checkout.id, "mall_payment_state": "unpaid"})
+        if not redemption.cash_amount:
+            order.action_confirm()
+            checkout._mall_mark_paid()
+        return redemption, checkout
 
     @api.model
     def _mall_groupbuy_checkout(self, campaign, shopper, address, carrier_id, join):
@@ -442,6 +569,37 @@ class MallCheckout(models.Model):
                 "company_id": order.company_id.id,
                 "currency_id": order.currency_id.id,
                 "pay_before": claim.expires_at,
+            }
+        )
+        order.write({"mall_checkout_id": checkout.id, "mall_payment_state": "unpaid"})
+        return checkout
+
+    @api.model
+    def _mall_bargain_checkout(self, bargain, shopper, address, carrier_id=None):
+        """The checkout of a bargain bought at its current price: the
+        bargain's quotation (see ``mall.bargain._bargain_order``) delivered
+        to ``address``. Asking again while it is unpaid gives the same
+        checkout, with the new address."""
+        Shop = self.env["mall.shop"].sudo()
+        product = bargain.campaign_id.product_id
+        shop = product.product_tmpl_id.mall_shop_id or Shop.search([], limit=1)
+        if not shop:
+            raise CartError("BUSINESS_RULE", _("The mall has no shop yet."))
+        values = {"partner_shipping_id": address.id, "partner_invoice_id": shopper.id}
+        order = bargain._bargain_order(values).sudo()
+        if not order.mall_shop_id:
+            order.write({"mall_shop_id": shop.id, "warehouse_id": shop.warehouse_id.id})
+        order._mall_set_delivery(carrier_id)
+        checkout = order.mall_checkout_id
+        if checkout.state == "to_pay":
+            return checkout
+        self._mall_claim_stock(order)
+        checkout = self.sudo().create(
+            {
+                "kind": "bargain",
+                "partner_id": shopper.id,
+                "company_id": order.company_id.id,
+                "currency_id": order.currency_id.id,
             }
         )
         order.write({"mall_checkout_id": checkout.id, "mall_payment_state": "unpaid"})

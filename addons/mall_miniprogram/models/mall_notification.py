@@ -7,6 +7,8 @@ import json
 import logging
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import api, fields, models
 
 from ..http_api import MallApiError
@@ -82,6 +84,10 @@ class MallNotification(models.Model):
         try:
             with self.env.cr.savepoint():
                 return self.sudo()._mall_queue_event(event, partner, values, record)
+        except psycopg2.OperationalError:
+            # A concurrent update: Odoo retries the whole request; swallowed,
+            # it would leave the transaction aborted (500).
+            raise
         except Exception:
             _logger.exception("Could not queue the %s messages of %s", event, partner)
             return self.browse()

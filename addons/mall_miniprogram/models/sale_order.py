@@ -169,10 +169,12 @@ class SaleOrder(models.Model):
             .search([("company_id", "in", (False, self.company_id.id))])
         )
         options = []
+        # A paid member card may ship the order free.
+        free = self._mall_card_free_shipping()
         for carrier in carriers.available_carriers(self.partner_shipping_id, self):
             rate = carrier.rate_shipment(self)
             if rate.get("success"):
-                options.append((carrier, rate["price"]))
+                options.append((carrier, 0.0 if free else rate["price"]))
         return sorted(options, key=lambda option: (option[1], option[0].sequence))
 
     @api.model
@@ -937,6 +939,8 @@ class SaleOrder(models.Model):
         self.env["mall.member.points"].sudo()._mall_reverse_order(
             self, refunded_before, amount
         )
+        # And its share of the promoters' commission (分销).
+        self._mall_commission_reverse(refunded_before, amount)
         self.message_post(
             body=_(
                 "Refund of %(amount)s recorded for after-sale %(name)s (%(reason)s).",
@@ -970,6 +974,23 @@ class SaleOrder(models.Model):
                 }
             )
         return res
+
+    def _mall_commission_on_hold(self):
+        """Commissions of orders held by the risk review, or of frozen
+        shoppers, wait until the review releases them."""
+        return (
+            super()._mall_commission_on_hold()
+            or self.mall_risk_hold
+            or self.partner_id.commercial_partner_id.mall_frozen
+        )
+
+    def _mall_commission_window_start(self, accrued_at):
+        """The after-sales window opens when the shopper receives the order
+        (at once for orders with nothing to ship)."""
+        start = super()._mall_commission_window_start(accrued_at)
+        if self.mall_received_at:
+            return self.mall_received_at
+        return False if self._mall_outgoing_pickings() else start
 
     def _mall_groupbuy_notify(self, event):
         """The shopper's subscription message of the group's result."""

@@ -62,6 +62,7 @@ class SaleOrderLine(models.Model):
                 found
                 and not (line.display_type or line.is_delivery or line.is_reward_line)
                 and not line.mall_bundle_id
+                and not line.mall_points_item_id
                 and (order.mall_is_cart or order.mall_shop_id)
                 and (found[1] is None or line.product_uom_qty <= found[1])
                 and line._mall_flash_beats_member(found[0])
@@ -78,7 +79,7 @@ class SaleOrderLine(models.Model):
         percent = 0.0
         if order.partner_id:
             percent = order.partner_id.sudo()._mall_member_discount(
-                company=order.company_id
+                company=order.company_id, product=self.product_id
             )
         member_price = money.to_decimal(list_price * (1 - percent / 100), digits)
         return flash_line._mall_unit_price(list_price, digits) < member_price
@@ -171,12 +172,14 @@ class SaleOrderLine(models.Model):
                 or line.is_reward_line
                 # A bundle's price is its deal: no member discount on top.
                 or line.mall_bundle_id
+                # Points mall lines are priced by their item.
+                or line.mall_points_item_id
                 or not (order.mall_is_cart or order.mall_shop_id)
                 or not order.partner_id
             ):
                 continue
             discount = order.partner_id.sudo()._mall_member_discount(
-                company=order.company_id
+                company=order.company_id, product=line.product_id
             )
             if discount > line.discount:
                 line.discount = discount

@@ -11,7 +11,11 @@ from wechatpy.exceptions import InvalidAppIdException, WeChatClientException
 from wechatpy.session import SessionStorage
 
 from ..const import WEIXIN_API_BASE
+from ..tools import log_redact
 from .errors import InvalidCredential, PlatformUnavailable
+
+# The app secret and access tokens travel in WeChat's URLs.
+log_redact.install()
 
 PLATFORM = "weixin"
 # Invalid, replaced or expired access token: fetch a new one and retry once.

@@ -10,6 +10,7 @@ from odoo.addons.mall_catalog.tools.images import DEFAULT_SIZE
 from .common import ApiModel, ImageSize, PageQuery
 from .review import RatingSummary, Review
 
+MAX_PRICE = 100_000_000
 Money = Field(pattern=r"^-?\d+(\.\d+)?$", examples=["59.90"])
 
 IMAGE_SIZE_DESCRIPTION = "Width in pixels of the image links in the answer"
@@ -33,8 +34,9 @@ class ProductListQuery(PageQuery):
     )
     brand_id: list[int] = Field([], description="Any of these brands")
     label_id: list[int] = Field([], description="Any of these labels")
-    price_min: float | None = Field(None, ge=0)
-    price_max: float | None = Field(None, ge=0)
+    # An upper bound keeps the comparison within PostgreSQL's numeric prices.
+    price_min: float | None = Field(None, ge=0, le=MAX_PRICE)
+    price_max: float | None = Field(None, ge=0, le=MAX_PRICE)
     in_stock: bool = False
     new: bool = Field(False, description="Only products published recently")
     q: str | None = Field(
@@ -136,6 +138,17 @@ class Variant(BaseModel):
     )
 
 
+class CardPriceHint(BaseModel):
+    plan_id: int
+    plan_name: str
+    discount_percent: float
+    price: str = Field(
+        pattern=r"^-?\d+(\.\d+)?$",
+        description="The lowest price for paid member card holders (before "
+        "tier discounts)",
+    )
+
+
 class ProductDetail(BaseModel):
     id: int
     name: str
@@ -160,3 +173,8 @@ class ProductDetail(BaseModel):
     rating: RatingSummary
     reviews: list[Review] = Field(description="The first reviews, with photos first")
     related: list[ProductCard]
+    card_price: CardPriceHint | None = Field(
+        None,
+        description="The paid member card price (会员价) of the product, with "
+        "the best plan's discount: the price holders pay, a hint to others",
+    )

@@ -2,7 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from pydantic import Field
 
+from .account import DeviceId
 from .common import ApiModel
+from .share import ShareToken
 
 
 class E2eLogin(ApiModel):
@@ -11,3 +13,5 @@ class E2eLogin(ApiModel):
         ge=1,
         description="The shopper to sign in; the first demo shopper (李娜) if omitted",
     )
+    device_id: str | None = DeviceId
+    share_token: str | None = ShareToken

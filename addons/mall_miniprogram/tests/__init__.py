@@ -35,3 +35,12 @@ from . import test_dashboard
 from . import test_merchant_tours
 from . import test_accounting_reports
 from . import test_bulk_operations
+from . import test_api_fuzz
+from . import test_member_card_api
+from . import test_fault_tolerance
+from . import test_points_mall_api
+from . import test_signin_api
+from . import test_bargain_api
+from . import test_distribution_api
+from . import test_invoice_api
+from . import test_security

@@ -56,6 +56,16 @@ CROSS_SHOPPER_TESTS = {
     ("/groupbuy-groups/mine", "GET"): (
         "test_groupbuy_api: test_another_shoppers_address_or_seat"
     ),
+    ("/bargains/<int:campaign_id>/start", "POST"): (
+        "test_bargain_api: test_another_shoppers_bargain"
+    ),
+    ("/bargain-tasks/<int:bargain_id>/help", "POST"): (
+        "test_bargain_api: test_another_shoppers_bargain"
+    ),
+    ("/bargain-tasks/<int:bargain_id>/checkout", "POST"): (
+        "test_bargain_api: test_another_shoppers_bargain"
+    ),
+    ("/bargain-tasks/mine", "GET"): "test_bargain_api: test_another_shoppers_bargain",
     ("/checkouts/<int:checkout_id>/pay", "POST"): "test_order_path",
     ("/balance", "GET"): "test_payment_api: test_balance_short_changes_nothing",
     ("/balance/history", "GET"): (
@@ -65,6 +75,10 @@ CROSS_SHOPPER_TESTS = {
         "test_payment_api: test_topup_with_wechatpay_then_pay_with_balance"
     ),
     ("/member", "GET"): "test_member_api: test_member_centre",
+    ("/member-card", "GET"): ("test_member_card_api: test_buy_with_balance_then_renew"),
+    ("/member-card/purchases", "POST"): (
+        "test_member_card_api: test_buy_with_balance_then_renew"
+    ),
     ("/member/points", "GET"): "test_member_api: test_points_history",
     ("/member/rewards", "GET"): "test_member_api: test_rewards_and_redeem",
     ("/member/rewards/<int:reward_id>/redeem", "POST"): (
@@ -90,6 +104,14 @@ CROSS_SHOPPER_TESTS = {
         "test_aftersale: test_another_shopper_sees_nothing"
     ),
     ("/shares", "POST"): "test_share_api: test_shares_belong_to_their_sharer",
+    ("/points-mall/items/<int:item_id>/redeem", "POST"): (
+        "test_points_mall_api: test_redemptions_are_the_shoppers_own"
+    ),
+    ("/points-mall/redemptions", "GET"): (
+        "test_points_mall_api: test_redemptions_are_the_shoppers_own"
+    ),
+    ("/signin", "POST"): "test_signin_api: test_sign_ins_are_the_shoppers_own",
+    ("/signin", "GET"): "test_signin_api: test_sign_ins_are_the_shoppers_own",
     ("/flash-sales/<int:sale_id>/claims", "POST"): (
         "test_flash_sale_api: test_another_shopper_sees_nothing"
     ),
@@ -98,6 +120,47 @@ CROSS_SHOPPER_TESTS = {
     ),
     ("/flash-sales/<int:sale_id>/claim/checkout", "POST"): (
         "test_flash_sale_api: test_another_shopper_sees_nothing"
+    ),
+    ("/invoice-titles", "GET"): "test_invoice_api: test_another_shopper_sees_nothing",
+    ("/invoice-titles", "POST"): "test_invoice_api: test_another_shopper_sees_nothing",
+    ("/invoice-titles/<int:title_id>", "PUT"): (
+        "test_invoice_api: test_another_shopper_sees_nothing"
+    ),
+    ("/invoice-titles/<int:title_id>", "DELETE"): (
+        "test_invoice_api: test_another_shopper_sees_nothing"
+    ),
+    ("/orders/<int:order_id>/invoice", "GET"): (
+        "test_invoice_api: test_another_shopper_sees_nothing"
+    ),
+    ("/orders/<int:order_id>/invoice", "POST"): (
+        "test_invoice_api: test_another_shopper_sees_nothing"
+    ),
+    ("/orders/<int:order_id>/invoice/cancel", "POST"): (
+        "test_invoice_api: test_another_shopper_sees_nothing"
+    ),
+    ("/orders/<int:order_id>/invoice/pdf", "GET"): (
+        "test_invoice_api: test_another_shopper_sees_nothing"
+    ),
+    ("/distribution/bindings", "POST"): (
+        "test_distribution_api: test_another_shopper_sees_nothing"
+    ),
+    ("/distribution/me", "GET"): (
+        "test_distribution_api: test_another_shopper_sees_nothing"
+    ),
+    ("/distribution/promoter", "POST"): (
+        "test_distribution_api: test_another_shopper_sees_nothing"
+    ),
+    ("/distribution/team", "GET"): (
+        "test_distribution_api: test_another_shopper_sees_nothing"
+    ),
+    ("/distribution/commissions", "GET"): (
+        "test_distribution_api: test_another_shopper_sees_nothing"
+    ),
+    ("/distribution/withdrawals", "GET"): (
+        "test_distribution_api: test_another_shopper_sees_nothing"
+    ),
+    ("/distribution/withdrawals", "POST"): (
+        "test_distribution_api: test_another_shopper_sees_nothing"
     ),
 }
 

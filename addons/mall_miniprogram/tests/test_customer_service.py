@@ -167,6 +167,7 @@ class TestCustomerService(MallApiCommon):
         refunds = Category.create({"name": "退款", "sequence": 2})
         Category.create({"name": "空分类", "sequence": 3})
         Faq = self.env["mall.faq"]
+        Faq.search([]).published = False  # the demo questions
         Faq.create(
             {
                 "question": "多久发货？",

@@ -250,10 +250,10 @@ class TestFlashApi(MallApiCommon):
         partner_model = type(self.env["res.partner"])
         original = partner_model._mall_member_discount
 
-        def member_discount(partner, moment=None, company=None):
-            return (
-                10.0 if partner == self.shopper else original(partner, moment, company)
-            )
+        def member_discount(partner, moment=None, company=None, product=None):
+            if partner == self.shopper:
+                return 10.0
+            return original(partner, moment, company, product)
 
         partner_model._mall_member_discount = member_discount
         try:

@@ -2,10 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The H5 build in headless Chromium against this Odoo (issue 9).
 
-``miniprogram/tests/e2e/purchase.mjs`` (Playwright) drives the H5 build; this
-test builds it, serves it on a small local proxy that sends ``/mall`` and
-``/web`` to the test server (Odoo sends no CORS headers, so the H5 files and
-the API share one origin), runs the script and checks the outcome in Odoo.
+``miniprogram/tests/e2e/purchase.mjs`` and ``journeys.mjs`` (group buy,
+after-sales, share; Playwright) drive the H5 build; this test builds it once,
+serves it on a small local proxy that sends ``/mall`` and ``/web`` to the test
+server (Odoo sends no CORS headers, so the H5 files and the API share one
+origin), runs the scripts and checks the outcome in Odoo.
 Skipped only when Chromium or ``miniprogram/node_modules`` is missing.
 """
 
@@ -17,10 +18,12 @@ import shutil
 import subprocess
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 from unittest import SkipTest
 from unittest.mock import patch
 
+from odoo import fields
 from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import config
@@ -33,6 +36,7 @@ from .common import MallApiCommon, PaymentSetup
 ROOT = Path(__file__).resolve().parents[3]
 APP = ROOT / "miniprogram"
 SCRIPT = APP / "tests" / "e2e" / "purchase.mjs"
+JOURNEYS = APP / "tests" / "e2e" / "journeys.mjs"
 _logger = logging.getLogger(__name__)
 CHROMIUM = os.environ.get("MALL_CHROMIUM", "/usr/bin/chromium")
 
@@ -176,10 +180,16 @@ class TestH5EndToEnd(PaymentSetup, MallApiCommon):
             {"program_id": program.id, "partner_id": cls.lina.id, "points": 1}
         )
 
-    def _build_h5(self, out):
-        prebuilt = os.environ.get("MALL_H5_DIST")  # to iterate on the script
+    def _build_h5(self):
+        """The H5 build, once for the class (both scripts use it)."""
+        prebuilt = os.environ.get("MALL_H5_DIST") or getattr(
+            type(self), "_h5_dist", None
+        )  # MALL_H5_DIST: to iterate on the scripts
         if prebuilt:
             return prebuilt
+        build_dir = tempfile.mkdtemp(prefix="mall-h5-build-")
+        type(self).addClassCleanup(shutil.rmtree, build_dir, True)
+        out = os.path.join(build_dir, "h5")
         env = dict(os.environ, NO_COLOR="1", CI="1")
         env.pop("VITE_MALL_API_BASE", None)
         proc = subprocess.run(
@@ -193,6 +203,7 @@ class TestH5EndToEnd(PaymentSetup, MallApiCommon):
             preexec_fn=_lift_memory_limit,
         )
         self.assertEqual(proc.returncode, 0, (proc.stdout + proc.stderr)[-3000:])
+        type(self)._h5_dist = out
         return out
 
     def _serve(self, directory):
@@ -200,17 +211,17 @@ class TestH5EndToEnd(PaymentSetup, MallApiCommon):
         self.addCleanup(proxy.stop)
         return proxy.start()
 
-    def test_purchase_then_offline_cart(self):
-        started = time.monotonic()
+    def _run_script(self, script, *args):
+        """Build (once), serve, run ``script`` with the base URL, the
+        screenshot directory and ``args``; its E2E_RESULT and output."""
         tmp = tempfile.mkdtemp(prefix="mall-h5-")
         self.addCleanup(shutil.rmtree, tmp, True)
-        dist = self._build_h5(os.path.join(tmp, "h5"))
-        built = time.monotonic() - started
+        dist = self._build_h5()
         base = self._serve(dist)
         self.env["ir.config_parameter"].set_param("mall.cdn_base_url", base)
         shots = os.environ.get("MALL_E2E_SCREENSHOTS") or os.path.join(tmp, "shots")
         proc = subprocess.run(
-            ["node", str(SCRIPT), base, shots],
+            ["node", str(script), base, shots, *map(str, args)],
             cwd=APP,
             capture_output=True,
             text=True,
@@ -219,9 +230,15 @@ class TestH5EndToEnd(PaymentSetup, MallApiCommon):
             preexec_fn=_lift_memory_limit,
         )
         output = proc.stdout + proc.stderr
-        self.assertEqual(proc.returncode, 0, f"purchase.mjs failed:\n{output[-6000:]}")
+        self.assertEqual(proc.returncode, 0, f"{script.name} failed:\n{output[-6000:]}")
         line = next(x for x in proc.stdout.splitlines() if x.startswith("E2E_RESULT "))
-        result = json.loads(line.removeprefix("E2E_RESULT "))
+        return json.loads(line.removeprefix("E2E_RESULT ")), output
+
+    def test_purchase_then_offline_cart(self):
+        started = time.monotonic()
+        self._build_h5()
+        built = time.monotonic() - started
+        result, output = self._run_script(SCRIPT)
 
         self.env.invalidate_all()
         # The paid order: the dress picked, the best coupon, from the balance.
@@ -254,5 +271,118 @@ class TestH5EndToEnd(PaymentSetup, MallApiCommon):
         _logger.info(
             "H5 end-to-end: build %.1f s, total %.1f s",
             built,
+            time.monotonic() - started,
+        )
+
+    def test_groupbuy_aftersale_share(self):
+        """李娜 opens a two-person group and shares it; 王伟 opens the link in
+        his own browser, signs in and joins: the group succeeds. 李娜 asks
+        for a refund of her group order. She shares a dress while a share
+        campaign runs; a newcomer opens the link and signs in through it:
+        both get their coupon."""
+        started = time.monotonic()
+        env = self.env
+        wangwei = env.ref("mall_miniprogram.res_partner_shopper_wangwei")
+        wangwei.property_product_pricelist = self.lina.property_product_pricelist
+        env["loyalty.card"].create(
+            {"program_id": self.program.id, "partner_id": wangwei.id, "points": 500}
+        )
+        chaoyang = env["mall.region"]._mall_find_by_code("110105")  # 北京 朝阳区
+        self._create_address(
+            wangwei, name="王伟", city="北京市", mall_region_id=chaoyang.id
+        )
+        newcomer = env["res.partner"].create({"name": "赵新", "mall_is_shopper": True})
+        product = env["product.template"].create(
+            {
+                "name": "阳光玫瑰青提",
+                "list_price": 69.0,
+                "mall_published": True,
+                "taxes_id": False,
+                "mall_shop_id": env.ref("mall_catalog.mall_shop_fresh").id,
+            }
+        )
+        campaign = env["mall.groupbuy.campaign"].create(
+            {
+                "name": "两人拼团 · 青提",
+                "product_tmpl_id": product.id,
+                "group_price": 39.0,
+                "group_size": 2,
+                "date_start": fields.Datetime.now() - timedelta(hours=1),
+                "date_end": fields.Datetime.now() + timedelta(days=3),
+                "state": "running",
+            }
+        )
+        env["mall.share.campaign"].search([]).active = False
+        coupon = {
+            "program_type": "coupons",
+            "currency_id": env.ref("base.CNY").id,
+            "trigger": "with_code",
+            "reward_ids": [
+                Command.create(
+                    {
+                        "reward_type": "discount",
+                        "discount_mode": "per_order",
+                        "discount": 10,
+                        "required_points": 1,
+                    }
+                )
+            ],
+        }
+        share_campaign = env["mall.share.campaign"].create(
+            {
+                "name": "邀请有礼",
+                "newcomer_program_id": env["loyalty.program"]
+                .create({"name": "新人券", **coupon})
+                .id,
+                "sharer_program_id": env["loyalty.program"]
+                .create({"name": "邀请奖励券", **coupon})
+                .id,
+            }
+        )
+        dress = env.ref("mall_catalog.product_template_dress_floral")
+
+        result, output = self._run_script(
+            JOURNEYS, campaign.id, wangwei.id, newcomer.id, dress.id
+        )
+        self.env.invalidate_all()
+
+        # Group buy: 李娜 opened, 王伟 joined through her link: succeeded.
+        group = env["mall.groupbuy.group"].browse(result["group_id"])
+        self.assertEqual(group.campaign_id, campaign)
+        self.assertEqual(group.state, "succeeded")
+        paid = group.member_ids.filtered(lambda m: m.state == "paid")
+        self.assertEqual(paid.partner_id, self.lina | wangwei)
+        self.assertIn(f"group={group.id}", result["group_link"])
+        self.assertIn("s=", result["group_link"])  # with her share token
+
+        # After-sales: a refund request on 李娜's group order, with its reason.
+        aftersale = env["mall.aftersale"].search([("partner_id", "=", self.lina.id)])
+        self.assertEqual(len(aftersale), 1, aftersale)
+        lina_order = paid.filtered(lambda m: m.partner_id == self.lina).order_id
+        self.assertEqual(aftersale.order_id, lina_order)
+        self.assertEqual(
+            (aftersale.type, aftersale.reason, aftersale.state),
+            ("refund", "unwanted", "requested"),
+        )
+        self.assertIn("尽快", aftersale.description)
+
+        # Share: the link carried 李娜's share token; the newcomer's sign-in
+        # through it rewarded both.
+        share = env["mall.share"].search(
+            [("partner_id", "=", self.lina.id), ("product_tmpl_id", "=", dress.id)]
+        )
+        self.assertEqual(share.campaign_id, share_campaign)
+        referral = env["mall.share.referral"].search(
+            [("newcomer_id", "=", newcomer.id)]
+        )
+        self.assertEqual((referral.share_id, referral.state), (share, "rewarded"))
+        self.assertEqual(
+            referral.newcomer_card_id.program_id, share_campaign.newcomer_program_id
+        )
+        self.assertEqual(referral.sharer_card_id.partner_id, self.lina)
+        self.assertIn(f"id={dress.id}", result["share_link"])
+        self.assertLess(time.monotonic() - started, 150, output)
+        _logger.info(
+            "H5 journeys (group buy, after-sales, share): %.1f s",
             time.monotonic() - started,
         )

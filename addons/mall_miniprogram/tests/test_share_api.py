@@ -21,6 +21,7 @@ class TestShareApi(MallApiCommon):
         env = cls.env
         cls.newcomer_program = coupon_program(env, "新人券")
         cls.sharer_program = coupon_program(env, "邀请奖励券")
+        env["mall.share.campaign"].search([]).active = False  # the demo campaign
         cls.campaign = env["mall.share.campaign"].create(
             {
                 "name": "邀请有礼",

@@ -4,9 +4,13 @@
  * in each build, so WeChat code never reaches the Alipay package and so on.
  */
 import type {PayResult, Platform} from "../api/types";
+import {recognizeOnce, type RecognitionManager} from "./voice";
+import {h5Url, webShare, type WebShareOutcome} from "./webShare";
 
 /** Alipay's global API object (only defined in the Alipay mini-program). */
 declare const my: any;
+/** WeChat's plugin loader (only defined in the WeChat mini-program). */
+declare const requirePlugin: (name: string) => any;
 
 export function platformName(): Platform {
   // #ifdef MP-WEIXIN
@@ -117,13 +121,79 @@ export function phoneRequestFromEvent(
   // #endif
 }
 
-/** Whether the voice search button is shown (the WeChat speech plugin, Alipay's speech API). */
+/**
+ * Whether the voice search button is shown: WeChat, with the 同声传译
+ * plugin (WechatSI, declared in manifest.json). Alipay mini-programs have
+ * no speech-recognition API and H5 no plugin, so it is hidden there.
+ */
 export function hasVoiceSearch(): boolean {
-  // #ifdef MP-WEIXIN || MP-ALIPAY
+  // #ifdef MP-WEIXIN
   return true;
   // #endif
-  // #ifdef H5
+  // #ifndef MP-WEIXIN
   return false;
+  // #endif
+}
+
+let recognizer: RecognitionManager | null = null;
+
+/** WechatSI's record-recognition manager (one per app); null where absent. */
+function voiceManager(): RecognitionManager | null {
+  // #ifdef MP-WEIXIN
+  if (!recognizer) {
+    try {
+      recognizer = requirePlugin("WechatSI").getRecordRecognitionManager();
+    } catch {
+      recognizer = null;
+    }
+  }
+  // #endif
+  return recognizer;
+}
+
+/**
+ * Start recording for voice search: `result` resolves with the words
+ * recognised (or rejects with a VoiceError in Chinese); call `stop()` when
+ * the shopper lets go of the button. Null where there is no voice search.
+ */
+export function startVoiceSearch(): {result: Promise<string>; stop: () => void} | null {
+  const manager = hasVoiceSearch() ? voiceManager() : null;
+  if (!manager) return null;
+  return {
+    result: recognizeOnce(manager, {duration: 30000, lang: "zh_CN"}),
+    stop: () => {
+      try {
+        manager.stop();
+      } catch {
+        // already stopped
+      }
+    },
+  };
+}
+
+/**
+ * Share an app page from a button. Mini-programs share natively: the
+ * button has `open-type="share"` and the page's `onShareAppMessage` gives
+ * the path, so this does nothing there ("native"). H5 opens the browser's
+ * share sheet (Web Share API) or, without one, copies the link.
+ */
+export async function shareLink(
+  appPath: string,
+  title: string
+): Promise<WebShareOutcome | "native"> {
+  // #ifdef H5
+  const copy = (url: string) =>
+    new Promise<void>((resolve, reject) =>
+      uni.setClipboardData({data: url, success: () => resolve(), fail: reject})
+    );
+  return webShare(
+    typeof navigator === "undefined" ? undefined : navigator,
+    {title, url: h5Url(location, appPath)},
+    copy
+  );
+  // #endif
+  // #ifndef H5
+  return "native";
   // #endif
 }
 
