@@ -154,6 +154,22 @@ class PaymentTransaction(models.Model):
             )
             self.env.ref("payment.cron_post_process_payment_tx")._trigger()
 
+    def _send_invoice(self):
+        """Mail the invoices from sale's own cron, not in the payment's request:
+        rendering the PDF with wkhtmltopdf inside the notification's database
+        transaction held the order and card locks for seconds under load.
+        The cron runs only while automatic invoicing is on, as sale's setting
+        switches it with the parameter; if it is off, mail now."""
+        cron = self.env.ref("sale.send_invoice_cron", raise_if_not_found=False)
+        if self.env.context.get("mall_send_invoice_now") or not cron.active:
+            return super()._send_invoice()
+        cron._trigger()
+
+    def _cron_send_invoice(self):
+        return super(
+            PaymentTransaction, self.with_context(mall_send_invoice_now=True)
+        )._cron_send_invoice()
+
     def _mall_lock(self, claim=False):
         """Lock the transaction row until the end of the database transaction:
         platforms send notifications again and again, and the query crons may

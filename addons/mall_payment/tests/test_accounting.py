@@ -12,6 +12,7 @@ class TestAccounting(BalanceCommon):
         super().setUpClass()
         # Set at install (noupdate); set again in case an earlier test unset it.
         cls.env["ir.config_parameter"].sudo().set_param("sale.automatic_invoice", True)
+        cls.env.ref("sale.send_invoice_cron").active = True
 
     def _paid_wechatpay_tx(self, price=88.88):
         order, tx = self._create_order_tx(price)
@@ -147,6 +148,17 @@ class TestAccounting(BalanceCommon):
             },
         )
         self.assertNotEqual(payment.outstanding_account_id, receivable)
+
+    def test_invoice_mailed_by_the_cron_not_in_the_notification(self):
+        cron = self.env.ref("sale.send_invoice_cron")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        before = Trigger.search_count([("cron_id", "=", cron.id)])
+        order, tx = self._paid_wechatpay_tx(88.88)
+        invoice, _payment = self._assert_invoiced_and_reconciled(order, tx, 88.88)
+        self.assertFalse(invoice.is_move_sent)
+        self.assertGreater(Trigger.search_count([("cron_id", "=", cron.id)]), before)
+        self.env["payment.transaction"]._cron_send_invoice()
+        self.assertTrue(invoice.is_move_sent)
 
     def test_wechatpay_partial_refund_outbound_payment(self):
         self.standin.refund_status = "SUCCESS"
