@@ -317,7 +317,8 @@ class TestInvoiceApi(AftersaleSetup, MallApiCommon):
         error = self.assertApiError(
             self._ask_invoice(refunded, title["id"]), 409, "ORDER_STATE"
         )
-        self.assertIn("refunded in full", error["details"][0]["message"])
+        # The reason, in the shopper's language.
+        self.assertIn("全额退款", error["details"][0]["message"])
         _status, body, _response = self.api(
             "GET", f"/orders/{refunded.id}/invoice", token=self.mine
         )
