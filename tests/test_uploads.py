@@ -9,7 +9,7 @@ import struct
 import zlib
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageFile
 
 from odoo.addons.mall_catalog.tools import uploads
 
@@ -105,3 +105,13 @@ def test_decompression_bombs_are_refused(size):
 def test_webp_signature():
     raw = b"RIFF\x10\x00\x00\x00WEBPVP8 " + b"\x00" * 8
     assert uploads.sniff(raw) == "WEBP"
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_truncated_picture_refused_even_when_pillow_pads_it(monkeypatch, fmt):
+    # As in a running Odoo, whose report module sets it for the whole process.
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    raw = picture(fmt, size=(400, 300))
+    uploads.check_picture(b64(raw))
+    with pytest.raises(uploads.BadUpload, match="not a JPEG"):
+        uploads.check_picture(b64(raw[: len(raw) - 20]))

@@ -45,7 +45,7 @@ def check_picture(data_b64):
     if len(raw) > MAX_BYTES:
         raise BadUpload(f"larger than {MAX_BYTES // (1024 * 1024)} MiB")
     sniffed = sniff(raw)
-    if sniffed is None:
+    if sniffed is None or not _complete(raw, sniffed):
         raise BadUpload("not a JPEG, PNG or WebP picture")
     try:
         with warnings.catch_warnings():
@@ -59,6 +59,18 @@ def check_picture(data_b64):
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise BadUpload("not a JPEG, PNG or WebP picture") from exc
     return base64.b64encode(raw)
+
+
+def _complete(raw, fmt):
+    """Whether ``raw`` runs to its format's end marker. Decoding alone cannot
+    tell: Odoo's report module sets Pillow's ``LOAD_TRUNCATED_IMAGES`` for the
+    whole process, and Pillow then pads a truncated picture silently."""
+    if fmt == "JPEG":
+        return raw.rstrip(b"\0\r\n ").endswith(b"\xff\xd9")
+    if fmt == "PNG":
+        # The IEND chunk: length 0, type, 4-byte CRC.
+        return raw[-12:-4] == b"\0\0\0\0IEND"
+    return len(raw) >= int.from_bytes(raw[4:8], "little") + 8
 
 
 def _decode(raw, fmt):
