@@ -397,45 +397,13 @@ def balance_program(env, currency):
     """The stored balance in ``currency`` paying through the balance provider
     (as mall_payment's tests set it up: an eWallet program, one point per
     unit of money), in test mode."""
-    from odoo.fields import Command
+    from odoo.addons.mall_payment.tests.common import create_balance_program
 
     env["payment.provider"]._setup_provider("mall_balance")
     provider = env.ref("mall_payment.payment_provider_mall_balance")
     program = provider.mall_balance_program_id
     if not program or program.currency_id != currency:
-        topup = env["product.product"].create(
-            {"name": "压测余额充值", "type": "service", "taxes_id": False}
-        )
-        program = env["loyalty.program"].create(
-            {
-                "name": "Mall balance",
-                "program_type": "ewallet",
-                "currency_id": currency.id,
-                "trigger": "auto",
-                "applies_on": "future",
-                "rule_ids": [
-                    Command.create(
-                        {
-                            "reward_point_mode": "money",
-                            "reward_point_amount": 1,
-                            "reward_point_split": False,
-                            "product_ids": [Command.set(topup.ids)],
-                        }
-                    )
-                ],
-                "reward_ids": [
-                    Command.create(
-                        {
-                            "reward_type": "discount",
-                            "discount_mode": "per_point",
-                            "discount": 1,
-                            "discount_applicability": "order",
-                            "required_points": 1,
-                        }
-                    )
-                ],
-            }
-        )
+        program = create_balance_program(env, currency, name="压测余额充值")
     if provider.state == "disabled" or provider.mall_balance_program_id != program:
         provider.write({"state": "test", "mall_balance_program_id": program.id})
     provider.payment_method_ids.active = True
