@@ -3,6 +3,7 @@
 """Start Odoo as a user does (``python3 -m odoo -c odoo.conf``) on the test
 database and use it: health, the API, and the back office's Mall menu."""
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -29,8 +30,9 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
+@contextlib.contextmanager
+def _odoo_server(*database_args):
+    """A server started from odoo.conf, as a user does; its base URL."""
     port = _free_port()
     log_path = Path(tempfile.mkstemp(prefix="mall-odoo-", suffix=".log")[1])
     log = log_path.open("w")  # noqa: SIM115 - closed below
@@ -42,9 +44,7 @@ def server():
             "-c",
             str(ROOT / "odoo.conf"),
             f"--addons-path={ADDONS_PATH}",
-            "-d",
-            DB,
-            f"--db-filter=^{DB}$",
+            *database_args,
             "--http-interface=127.0.0.1",
             f"--http-port={port}",
             "--max-cron-threads=0",
@@ -75,6 +75,12 @@ def server():
         log.close()
         log_path.unlink()
         assert " ERROR " not in output and "Traceback" not in output, output[-3000:]
+
+
+@pytest.fixture(scope="module")
+def server():
+    with _odoo_server("-d", DB, f"--db-filter=^{DB}$") as base:
+        yield base
 
 
 def test_api_health(server):
@@ -116,3 +122,16 @@ def test_back_office_serves_the_mall_menu(server):
     } <= children
     page = session.get(f"{server}/odoo", timeout=60)
     assert page.status_code == 200 and "odoo" in page.text.lower()
+
+
+def test_api_answers_json_without_a_database():
+    """No database to serve (none matches the filter, as while PostgreSQL is
+    down): the API answers its JSON 503 that clients retry, because odoo.conf
+    loads mall_miniprogram server-wide; the rest of Odoo is unchanged."""
+    with _odoo_server("--db-filter=^mall_no_such_database$") as base:
+        response = requests.post(f"{base}/mall/api/v1/checkout", json={}, timeout=10)
+        assert response.status_code == 503
+        assert response.headers["Content-Type"].startswith("application/json")
+        assert response.headers["Retry-After"] == "5"
+        assert response.json()["error"]["code"] == "SERVICE_UNAVAILABLE"
+        assert requests.get(f"{base}/mall/nothing", timeout=10).status_code == 404

@@ -60,6 +60,7 @@
         ],
     },
     "post_init_hook": "post_init_hook",
+    "post_load": "post_load",
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/mall_recommend_demo.xml",

@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
 
-import psycopg2
 from werkzeug.exceptions import HTTPException
 
 from odoo import models, tools
@@ -12,9 +11,9 @@ from odoo.http import request
 from ..http_api import API_PREFIX, MallApiError
 from ..http_api.errors import STATUS_CODES
 from ..http_api.routing import check_https
+from ..http_api.unavailable import API_ROOT, DATABASE_UNAVAILABLE, unavailable_error
 
 _BEARER = re.compile(r"^bearer\s+(\S+)$", re.IGNORECASE)
-API_ROOT = "/mall/api/"
 
 
 def _bearer_token():
@@ -61,7 +60,16 @@ class IrHttp(models.AbstractModel):
         # Before any authentication: a token sent over plain HTTP is refused,
         # not accepted.
         check_https()
-        return super()._authenticate(endpoint)
+        try:
+            return super()._authenticate(endpoint)
+        except AccessDenied as exc:
+            # Odoo reports any failure of authentication as access denied;
+            # a lost database connection is not the client's fault.
+            if request.httprequest.path.startswith(API_ROOT) and isinstance(
+                exc.__context__, DATABASE_UNAVAILABLE
+            ):
+                raise unavailable_error() from exc
+            raise
 
     # ------------------------------------------------------------------
     # Errors: one JSON format for everything under /mall/api/
@@ -92,8 +100,8 @@ class IrHttp(models.AbstractModel):
             # A business rule refused the operation: its message is meant
             # for the user and already in the request's language.
             return MallApiError("BUSINESS_RULE", message=str(exception.args[0]))
-        elif isinstance(exception, psycopg2.OperationalError):
-            return MallApiError("SERVICE_UNAVAILABLE")
+        elif isinstance(exception, DATABASE_UNAVAILABLE):
+            return unavailable_error()
         # odoo.http logs the traceback; the client only learns it failed.
         return MallApiError("INTERNAL_ERROR")
 

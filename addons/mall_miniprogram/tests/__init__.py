@@ -44,3 +44,4 @@ from . import test_bargain_api
 from . import test_distribution_api
 from . import test_invoice_api
 from . import test_security
+from . import test_database_outage

@@ -16,6 +16,7 @@ from wechatpayv3 import WeChatPay, WeChatPayType
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Command
 
 from .. import const
 from ..tools.alipay_client import AliPayClient, AlipayRefusal, DCAliPayClient
@@ -257,6 +258,50 @@ class PaymentProvider(models.Model):
             if journal and provider.state != "disabled":
                 provider.journal_id = journal
         self.sudo().search([("code", "=", code)])._mall_setup_accounts()
+
+    @api.model
+    def _mall_create_balance_program(self, currency, topup_name, **topup_values):
+        """Create a stored balance (储值余额) in ``currency``: an eWallet
+        program topped up by buying its service product ``topup_name``, one
+        point per unit of money paid, spent one point per unit."""
+        topup = self.env["product.product"].create(
+            {
+                "name": topup_name,
+                "type": "service",
+                "taxes_id": [Command.clear()],
+                **topup_values,
+            }
+        )
+        return self.env["loyalty.program"].create(
+            {
+                "name": _("Mall balance"),
+                "program_type": "ewallet",
+                "currency_id": currency.id,
+                "trigger": "auto",
+                "applies_on": "future",
+                "rule_ids": [
+                    Command.create(
+                        {
+                            "reward_point_mode": "money",
+                            "reward_point_amount": 1,
+                            "reward_point_split": False,
+                            "product_ids": [Command.set(topup.ids)],
+                        }
+                    )
+                ],
+                "reward_ids": [
+                    Command.create(
+                        {
+                            "reward_type": "discount",
+                            "discount_mode": "per_point",
+                            "discount": 1,
+                            "discount_applicability": "order",
+                            "required_points": 1,
+                        }
+                    )
+                ],
+            }
+        )
 
     # === WECHAT PAY === #
 

@@ -19,38 +19,8 @@ ALIPAY_NOTIFY_URL = "/payment/alipay/notify"
 def create_balance_program(env, currency, name="余额充值", **topup_values):
     """The stored balance: an eWallet program in ``currency``, topped up by
     buying its top-up product (``name``), one point per unit of money."""
-    topup = env["product.product"].create(
-        {"name": name, "type": "service", "taxes_id": [Command.clear()], **topup_values}
-    )
-    return env["loyalty.program"].create(
-        {
-            "name": "Mall balance",
-            "program_type": "ewallet",
-            "currency_id": currency.id,
-            "trigger": "auto",
-            "applies_on": "future",
-            "rule_ids": [
-                Command.create(
-                    {
-                        "reward_point_mode": "money",
-                        "reward_point_amount": 1,
-                        "reward_point_split": False,
-                        "product_ids": [Command.set(topup.ids)],
-                    }
-                )
-            ],
-            "reward_ids": [
-                Command.create(
-                    {
-                        "reward_type": "discount",
-                        "discount_mode": "per_point",
-                        "discount": 1,
-                        "discount_applicability": "order",
-                        "required_points": 1,
-                    }
-                )
-            ],
-        }
+    return env["payment.provider"]._mall_create_balance_program(
+        currency, name, **topup_values
     )
 
 
