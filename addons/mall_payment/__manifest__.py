@@ -9,7 +9,13 @@
     "website": "https://github.com/mall-odoo/mall",
     "author": "mall authors",
     "license": "AGPL-3",
-    "depends": ["payment", "account_payment", "sale", "loyalty"],
+    "depends": [
+        "payment",
+        "account_payment",
+        "sale",
+        "sale_async_emails",
+        "loyalty",
+    ],
     "data": [
         "security/ir.model.access.csv",
         "security/mall_payment_bill_security.xml",

@@ -12,6 +12,7 @@ class TestAccounting(BalanceCommon):
         super().setUpClass()
         # Set at install (noupdate); set again in case an earlier test unset it.
         cls.env["ir.config_parameter"].sudo().set_param("sale.automatic_invoice", True)
+        cls.env["ir.config_parameter"].sudo().set_param("sale.async_emails", True)
         cls.env.ref("sale.send_invoice_cron").active = True
 
     def _paid_wechatpay_tx(self, price=88.88):
@@ -159,6 +160,25 @@ class TestAccounting(BalanceCommon):
         self.assertGreater(Trigger.search_count([("cron_id", "=", cron.id)]), before)
         self.env["payment.transaction"]._cron_send_invoice()
         self.assertTrue(invoice.is_move_sent)
+
+    def test_order_mail_sent_by_the_cron_not_in_the_notification(self):
+        """The order's mail (its PDF rendered by wkhtmltopdf) waits for
+        sale_async_emails' cron instead of holding the payment's request."""
+        cron = self.env.ref("sale_async_emails.cron")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        before = Trigger.search_count([("cron_id", "=", cron.id)])
+        order, _tx = self._paid_wechatpay_tx(88.88)
+        template = order.pending_email_template_id
+        self.assertIn(
+            template,
+            self.env.ref("sale.mail_template_sale_confirmation")
+            | self.env.ref("sale.mail_template_sale_payment_executed"),
+        )
+        self.assertFalse(order.message_ids.filtered("attachment_ids"))
+        self.assertGreater(Trigger.search_count([("cron_id", "=", cron.id)]), before)
+        self.env["sale.order"]._cron_send_pending_emails(auto_commit=False)
+        self.assertFalse(order.pending_email_template_id)
+        self.assertTrue(order.message_ids.filtered("attachment_ids"))
 
     def test_wechatpay_partial_refund_outbound_payment(self):
         self.standin.refund_status = "SUCCESS"
