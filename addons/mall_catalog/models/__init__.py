@@ -24,3 +24,4 @@ from . import mall_bundle
 from . import mall_bundle_line
 from . import mall_flash_discount
 from . import mall_flash_discount_line
+from . import res_company

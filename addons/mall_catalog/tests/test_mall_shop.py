@@ -29,3 +29,16 @@ class TestMallShop(MallCatalogCommon):
             self.env["mall.shop"].create(
                 {"name": "重复", "code": "TEST", "warehouse_id": self.warehouse.id}
             )
+
+    def test_shop_time_zone(self):
+        """The shop's time zone is the company's, Beijing when it says none."""
+        company = self.env.company
+        company.partner_id.tz = False
+        self.assertEqual(company._mall_tz(), "Asia/Shanghai")
+        for tz in ("Asia/Urumqi", "Europe/Paris"):
+            company.partner_id.tz = tz
+            self.assertEqual(company._mall_tz(), tz)
+            # Read as the API reads it: the public user, who may not read
+            # the company's partner.
+            public = company.with_user(self.env.ref("base.public_user"))
+            self.assertEqual(public._mall_tz(), tz)

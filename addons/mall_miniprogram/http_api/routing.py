@@ -465,6 +465,8 @@ def api_route(
         # Not functools.wraps: Odoo passes the query string as keyword
         # arguments filtered by the signature, and this one takes them all.
         def endpoint(self, **kwargs):
+            # Shoppers have no time zone: "today" is the shop's, not UTC's.
+            request.update_context(tz=request.env.company._mall_tz())
             if operation.rate_limit:
                 enforce_rate_limit(operation.rate_limit)
             request.mall_platform = parse_platform()

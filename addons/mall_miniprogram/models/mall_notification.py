@@ -276,7 +276,9 @@ class MallNotification(models.Model):
 def _local_time(record, value):
     if not value:
         return ""
-    tz_record = record.with_context(tz=record.env.context.get("tz") or "Asia/Shanghai")
+    tz_record = record.with_context(
+        tz=record.env.context.get("tz") or record.env.company._mall_tz()
+    )
     return fields.Datetime.context_timestamp(tz_record, value).strftime(
         "%Y-%m-%d %H:%M"
     )

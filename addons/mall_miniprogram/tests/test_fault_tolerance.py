@@ -138,25 +138,16 @@ class TestNotificationStorm(PaymentSetup, MallApiCommon):
         self.assertIn(tx.state, ("done", "pending"))
 
 
-@tagged("post_install", "-at_install")
-class TestCouponExpiryClock(TransactionCase):
-    """A coupon valid until 18 June (its last day) and a checkout around
-    midnight: it is judged once, when the orders are built, and then held
-    to. Never half-applied: a discount line without the card's points
-    spent, or the points spent without the discount.
-
-    The API acts as the public user, who has no time zone: "today" is the
-    UTC date there, so a coupon's last day ends at 08:00 Beijing time the
-    next morning (docs/benchmarks.md). These tests act as the API does."""
+class CouponExpirySetup:
+    """A coupon of 10.00 off (``card``) valid until 18 June, its last day,
+    a 30.00 mug and what a checkout of it needs. The shop says no time zone
+    of its own: Beijing's."""
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        env = cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+    def _setup_coupon_expiry(cls):
+        env = cls.env
         env["loyalty.program"].search([]).write({"active": False})
-        cls.shopper = env["res.partner"].create(
-            {"name": "跨夜顾客", "mall_is_shopper": True}
-        )
+        env.company.partner_id.tz = False
         cls.shop = env["mall.shop"].create(
             {
                 "name": "跨夜店",
@@ -225,8 +216,32 @@ class TestCouponExpiryClock(TransactionCase):
                 "expiration_date": EXPIRY,
             }
         )
-        # What the API's requests run as: the public user, in superuser mode.
-        cls.api_env = env(user=env.ref("base.public_user"), su=True)
+
+
+@tagged("post_install", "-at_install")
+class TestCouponExpiryClock(CouponExpirySetup, TransactionCase):
+    """A coupon valid until 18 June (its last day) and a checkout around
+    midnight: it is judged once, when the orders are built, and then held
+    to. Never half-applied: a discount line without the card's points
+    spent, or the points spent without the discount.
+
+    The API acts as the public user, who has no time zone, in the shop's
+    (``res.company._mall_tz``, Beijing here): a coupon's last day ends at
+    midnight Beijing time, 16:00 UTC (docs/benchmarks.md). These tests act
+    as the API does; the clock is frozen in UTC."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.shopper = env["res.partner"].create(
+            {"name": "跨夜顾客", "mall_is_shopper": True}
+        )
+        cls._setup_coupon_expiry()
+        # What the API's requests run as: the public user, in superuser
+        # mode, in the shop's time zone.
+        public = env(user=env.ref("base.public_user"), su=True)
+        cls.api_env = public(context=dict(public.context, tz=public.company._mall_tz()))
         cls.card = cls.card.with_env(cls.api_env)
 
     def _fill_cart(self):
@@ -260,10 +275,10 @@ class TestCouponExpiryClock(TransactionCase):
 
     def test_chosen_coupon_expired_at_checkout_is_refused_whole(self):
         self._fill_cart()
-        with freeze_time(datetime(2026, 6, 18, 23, 59, 59)):
+        with freeze_time(datetime(2026, 6, 18, 15, 59, 59)):
             self.card.invalidate_recordset(["mall_wallet_state"])
             self.assertEqual(self.card.mall_wallet_state, "usable")
-        with freeze_time(datetime(2026, 6, 19, 0, 0, 1)):
+        with freeze_time(datetime(2026, 6, 18, 16, 0, 1)):
             self.card.invalidate_recordset(["mall_wallet_state"])
             self.assertEqual(self.card.mall_wallet_state, "expired")
             with self.assertRaises(CartError) as caught:
@@ -278,17 +293,17 @@ class TestCouponExpiryClock(TransactionCase):
         self.assertEqual(self.card.points, 1)
         self.assertEqual(len(self.env["mall.cart"]._get(self.shopper).order_line), 1)
         # Checking out without choosing: the best of what is valid, none.
-        with freeze_time(datetime(2026, 6, 19, 0, 0, 2)):
+        with freeze_time(datetime(2026, 6, 18, 16, 0, 2)):
             checkout = self._checkout(None)
         self.assertWhole(checkout.order_ids, discounted=False)
 
     def test_coupon_taken_before_midnight_is_honoured_when_paid_after(self):
         self._fill_cart()
-        with freeze_time(datetime(2026, 6, 18, 23, 59, 58)):
+        with freeze_time(datetime(2026, 6, 18, 15, 59, 58)):
             checkout = self._checkout([self.card.id])
         order = checkout.order_ids
         self.assertWhole(order, discounted=True)
-        with freeze_time(datetime(2026, 6, 19, 0, 0, 5)):
+        with freeze_time(datetime(2026, 6, 18, 16, 0, 5)):
             checkout._mall_mark_paid()
         self.assertEqual(checkout.state, "paid")
         self.assertEqual(order.mall_payment_state, "paid")
@@ -299,12 +314,97 @@ class TestCouponExpiryClock(TransactionCase):
         back (to an expired card, unusable) and the discount goes with the
         order; cancelling again changes nothing."""
         self._fill_cart()
-        with freeze_time(datetime(2026, 6, 18, 23, 59, 58)):
+        with freeze_time(datetime(2026, 6, 18, 15, 59, 58)):
             checkout = self._checkout([self.card.id])
-        with freeze_time(datetime(2026, 6, 19, 1, 0, 0)):
+        with freeze_time(datetime(2026, 6, 18, 17, 0, 0)):
             checkout._mall_cancel_unpaid()
             checkout._mall_cancel_unpaid()
             self.card.invalidate_recordset(["mall_wallet_state"])
             self.assertEqual(self.card.mall_wallet_state, "expired")
         self.assertEqual(checkout.order_ids.state, "cancel")
         self.assertEqual(self.card.points, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestCouponExpiryOverHttp(CouponExpirySetup, MallApiCommon):
+    """The same coupon through the real routes: every API request runs in
+    the shop's time zone, so the coupon's last day ends at the shop's
+    midnight (Beijing: 16:00 UTC), in the wallet as at the checkout."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_coupon_expiry()
+
+    def setUp(self):
+        super().setUp()
+        self.token = self.env["mall.shopper.token"]._issue(self.shopper, "weixin")
+        status, body, _response = self.api(
+            "POST",
+            "/cart/lines",
+            token=self.token,
+            json_body={"variant_id": self.mug.id, "quantity": 1},
+        )
+        self.assertEqual(status, 200, body)
+
+    def _wallet(self, state):
+        status, body, _response = self.api(
+            "GET", f"/coupons?state={state}", token=self.token
+        )
+        self.assertEqual(status, 200, body)
+        return [c["id"] for c in body["data"]]
+
+    def _checkout(self, path, coupon_ids):
+        return self.api(
+            "POST",
+            path,
+            token=self.token,
+            json_body={
+                "address_id": self.address.id,
+                "carriers": {str(self.shop.id): self.carrier.id},
+                "coupon_ids": coupon_ids,
+            },
+        )
+
+    def _offered(self):
+        """The coupons the preview offers when the shopper chooses none."""
+        status, body, _response = self._checkout("/checkout/preview", [])
+        self.assertEqual(status, 200, body)
+        return [c["id"] for c in body["data"]["coupons"]]
+
+    def assertExpiresAt(self, last_second, first_second):
+        """Usable and offered at ``last_second`` (UTC); expired, not offered
+        and refused at a checkout at ``first_second``."""
+        with freeze_time(last_second):
+            self.assertEqual(self._wallet("usable"), [self.card.id])
+            self.assertEqual(self._wallet("expired"), [])
+            self.assertEqual(self._offered(), [self.card.id])
+            status, body, _response = self._checkout(
+                "/checkout/preview", [self.card.id]
+            )
+            self.assertEqual(status, 200, body)
+            self.assertEqual(body["data"]["amount_total"], "20.00")
+        with freeze_time(first_second):
+            self.assertEqual(self._wallet("usable"), [])
+            self.assertEqual(self._wallet("expired"), [self.card.id])
+            self.assertEqual(self._offered(), [])
+            self.assertApiError(
+                self._checkout("/checkout", [self.card.id]), 409, "BUSINESS_RULE"
+            )
+        # Nothing of the refused checkout stayed; the point is still there.
+        self.assertFalse(
+            self.env["mall.checkout"].search([("partner_id", "=", self.shopper.id)])
+        )
+        self.assertEqual(self.card.points, 1)
+
+    def test_coupon_expires_at_beijing_midnight(self):
+        self.assertExpiresAt(
+            datetime(2026, 6, 18, 15, 59, 59), datetime(2026, 6, 18, 16, 0, 1)
+        )
+
+    def test_coupon_expires_at_the_shop_zone_midnight(self):
+        """A shop in Paris (summer time, UTC+2): its midnight, 22:00 UTC."""
+        self.env.company.partner_id.tz = "Europe/Paris"
+        self.assertExpiresAt(
+            datetime(2026, 6, 18, 21, 59, 59), datetime(2026, 6, 18, 22, 0, 1)
+        )
