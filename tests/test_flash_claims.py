@@ -6,6 +6,7 @@
 import os
 import secrets
 import time
+import unittest
 
 import pytest
 import redis
@@ -93,6 +94,13 @@ def test_dead_consumer_entries_are_taken_over(client):
     assert {c["partner_id"] for _, c in again} == {0, 1, 2}
 
 
+def answer_codes(answers):
+    return [
+        (status, body["error"]["code"] if "error" in body else "ok")
+        for status, body in answers
+    ]
+
+
 class FakeTokens:
     async def partner_of(self, token):
         return {"tok-1": 1, "tok-2": 2}.get(token)
@@ -122,11 +130,7 @@ def test_claim_server_answers_like_the_api(client):
             await app.redis.aclose()
 
     answers = asyncio.run(scenario())
-    codes = [
-        (status, body["error"]["code"] if "error" in body else "ok")
-        for status, body in answers
-    ]
-    assert codes == [
+    assert answer_codes(answers) == [
         (401, "AUTH_REQUIRED"),
         (401, "TOKEN_INVALID"),
         (400, "INVALID_JSON"),
@@ -184,3 +188,106 @@ def test_claim_server_speaks_http(client):
     assert second.startswith(b"HTTP/1.1 201 ")
     assert third.startswith(b"HTTP/1.1 400 ") and b"BAD_REQUEST" in third
     assert flash_claims.FlashClaims(client, 1, prefix=client.mall_prefix).stock() == 3
+
+
+def lose(client, claims):
+    """Redis loses the sale (restart without AOF, failover)."""
+    client.delete(*claims.keys.values())
+
+
+def test_restore_puts_a_lost_sale_back(client):
+    claims = sale(client, stock=5, limit=1)
+    assert claims.claim(1)[0] and claims.claim(2)[0]
+    lose(client, claims)
+    assert claims.claim(3) == (False, "NOT_FOUND")
+    with pytest.raises(redis.ResponseError) as error:
+        claims.read_batch("w", min_idle_ms=None)
+    assert flash_claims.is_nogroup(error.value)
+    assert claims.restore(3, time.time() - 1, 0, 1, {1: 1, 2: 1, 4: 0})
+    assert claims.stock() == 3
+    assert claims.claim(1) == (False, "LIMIT")  # the limit survived the loss
+    assert claims.read_batch("w", min_idle_ms=None) == []  # the group is back
+    assert claims.claim(3)[0]
+    assert [c["partner_id"] for _e, c in claims.read_batch("w")] == [3]
+    # Restoring again (another process noticed the loss too) changes nothing.
+    assert not claims.restore(9, time.time() - 1, 0, 1, {})
+    assert claims.stock() == 2
+
+
+class FakeCursor:
+    """A DB-API cursor answering restore_from_db's queries from lists."""
+
+    def __init__(self, sale_row, buyers, recorded=()):
+        self.answers = [[sale_row] if sale_row else [], buyers, list(recorded)]
+        self.queries = []
+        self.rows = []
+
+    def execute(self, query, params=None):
+        self.queries.append(query)
+        self.rows = self.answers[len(self.queries) - 1]
+
+    def fetchone(self):
+        return self.rows[0] if self.rows else None
+
+    def fetchall(self):
+        return self.rows
+
+
+def test_restore_from_db_counts_claims_of_a_surviving_stream(client):
+    claims = sale(client, stock=5, limit=2)
+    claims.claim(1, uid="recorded")
+    claims.claim(2, qty=2, uid="not-recorded")
+    client.delete(claims.keys["sale"], claims.keys["buyers"])  # the stream stays
+    start = int(time.time()) - 1
+    # PostgreSQL: 4 remaining (the recorded claim), shopper 1 holds 1 unit.
+    cr = FakeCursor(("published", 4, start, 0, 2), [(1, 1)], [("recorded",)])
+    with unittest.TestCase().assertLogs(flash_claims.__name__, "WARNING") as logs:
+        assert flash_claims.restore_from_db(cr, claims) == 2
+    assert "Flash sale 1 was missing in Redis" in logs.output[0]
+    assert "with 2 units in stock" in logs.output[0]
+    assert claims.stock() == 2
+    assert claims.claim(2) == (False, "LIMIT")
+    assert claims.claim(1)[0]
+    # Already there: nothing read from the database.
+    assert flash_claims.restore_from_db(FakeCursor(None, []), claims) is None
+
+
+def test_restore_from_db_skips_sales_not_published(client):
+    claims = flash_claims.FlashClaims(client, 7, prefix=client.mall_prefix)
+    closed = FakeCursor(("closed", 4, 0, 0, 1), [])
+    assert flash_claims.restore_from_db(closed, claims, wait=False) is None
+    assert "SKIP LOCKED" in closed.queries[0]
+    assert flash_claims.restore_from_db(FakeCursor(None, []), claims) is None
+    assert not claims.exists()
+
+
+def test_claim_server_restores_a_lost_sale(client):
+    import asyncio
+
+    from odoo.addons.mall_miniprogram.cli.flash_server import ClaimApp
+
+    claims = sale(client, stock=3, limit=1)
+    assert claims.claim(1)[0]
+    lose(client, claims)
+    calls = []
+
+    def restorer(sale_id):
+        calls.append(sale_id)
+        return sale_id == 1 and claims.restore(2, time.time() - 1, 0, 1, {1: 1})
+
+    async def scenario():
+        app = ClaimApp(URL, FakeTokens(), prefix=client.mall_prefix, restorer=restorer)
+        try:
+            together = await asyncio.gather(
+                app.claim(1, "Bearer tok-1", b""), app.claim(1, "Bearer tok-2", b"")
+            )
+            unknown = [await app.claim(5, "Bearer tok-2", b"") for _i in range(2)]
+            return [*together, *unknown]
+        finally:
+            await app.redis.aclose()
+
+    limit, claimed, *unknown = answer_codes(asyncio.run(scenario()))
+    assert (limit, claimed) == ((409, "FLASH_LIMIT"), (201, "ok"))
+    assert unknown == [(404, "NOT_FOUND")] * 2
+    assert calls == [1, 5]  # one look-up per sale, shared by concurrent claims
+    assert claims.stock() == 1

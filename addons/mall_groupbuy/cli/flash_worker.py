@@ -38,7 +38,10 @@ def run_worker(dbname, consumer, batch, min_idle, once, idle_sleep=0.2):
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
             # Closed sales too: claims taken before the close still get orders.
-            sale_ids = env["mall.flash.sale"].search([("state", "!=", "draft")]).ids
+            sales = env["mall.flash.sale"].search([("state", "!=", "draft")])
+            sale_ids = sales.ids
+            if redis_on:
+                _restore_lost(sales)
         done = 0
         for sale_id in sale_ids if redis_on else ():
             done += _sale_batch(registry, sale_id, consumer, batch, min_idle)
@@ -54,6 +57,16 @@ def run_worker(dbname, consumer, batch, min_idle, once, idle_sleep=0.2):
             if once:
                 return handled
             time.sleep(idle_sleep)
+
+
+def _restore_lost(sales):
+    """Put back the published sales Redis lost (one EXISTS round trip when
+    none is missing), before their streams are read."""
+    try:
+        sales._flash_restore_redis()
+    except (psycopg2.Error, redis.RedisError):
+        _logger.warning("flash sales: restore failed; retried", exc_info=True)
+        time.sleep(0.1)
 
 
 def _sale_batch(registry, sale_id, consumer, batch, min_idle):

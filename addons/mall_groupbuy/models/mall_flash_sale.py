@@ -3,6 +3,9 @@
 import logging
 from datetime import timedelta
 
+import psycopg2
+import redis
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -136,6 +139,38 @@ class MallFlashSale(models.Model):
             )
         return True
 
+    def _flash_restore_redis(self, wait=False):
+        """Put back in Redis the published sales of ``self`` whose keys it
+        lost (restart without AOF, failover to an empty replica), from
+        PostgreSQL: see ``flash_claims.restore_from_db``. One round trip when
+        nothing is missing. Returns the sales restored."""
+        restored = self.browse()
+        client = redis_store.get_client()
+        sales = self.filtered(lambda s: s.state == "published")
+        if client is None or not sales:
+            return restored
+        pipe = client.pipeline(transaction=False)
+        for sale in sales:
+            pipe.exists(sale._flash_claims(client).keys["sale"])
+        found = pipe.execute()
+        missing = [sale for sale, ok in zip(sales, found, strict=True) if not ok]
+        if missing:
+            self.env.flush_all()
+        for sale in missing:
+            try:
+                with self.env.cr.savepoint():
+                    stock = flash_claims.restore_from_db(
+                        self.env.cr, sale._flash_claims(client), wait=wait
+                    )
+            except psycopg2.errors.SerializationFailure:
+                # ``remaining`` changed since this transaction began: the
+                # next run (a new transaction) restores the sale.
+                _logger.info("flash sale %s: restore postponed", sale.id)
+                continue
+            if stock is not None:
+                restored |= sale
+        return restored
+
     # ------------------------------------------------------------------
     # Claims
     # ------------------------------------------------------------------
@@ -150,7 +185,10 @@ class MallFlashSale(models.Model):
         client = redis_store.get_client()
         if client is not None:
             uid = flash_claims.new_uid()
-            ok, reason = self._flash_claims(client).claim(partner.id, qty, uid=uid)
+            claims = self._flash_claims(client)
+            ok, reason = claims.claim(partner.id, qty, uid=uid)
+            if reason == "NOT_FOUND" and self._flash_restore_redis(wait=True):
+                ok, reason = claims.claim(partner.id, qty, uid=uid)
             return (True, uid) if ok else (False, reason)
         return self._flash_claim_pg(partner, qty)
 
@@ -227,13 +265,22 @@ class MallFlashSale(models.Model):
         another one). Returns the number of entries handled."""
         self.ensure_one()
         claims = self._flash_claims()
-        batch = claims.read_batch(
-            consumer,
-            count=count,
-            block_ms=block_ms,
-            min_idle_ms=min_idle_ms,
-            linger_ms=linger_ms,
-        )
+        read = {
+            "count": count,
+            "block_ms": block_ms,
+            "min_idle_ms": min_idle_ms,
+            "linger_ms": linger_ms,
+        }
+        try:
+            batch = claims.read_batch(consumer, **read)
+        except redis.ResponseError as exc:
+            if not flash_claims.is_nogroup(exc):
+                raise
+            # Redis lost the stream: put the sale back (or, closed or being
+            # restored elsewhere, an empty stream), then read once more.
+            self._flash_restore_redis()
+            claims.ensure_group()
+            batch = claims.read_batch(consumer, **read)
         if not batch:
             return 0
         self._flash_materialize_entries([entry for _eid, entry in batch])
@@ -248,7 +295,9 @@ class MallFlashSale(models.Model):
         through PostgreSQL."""
         client = redis_store.get_client()
         if client is not None:
-            for sale in self.search([("state", "!=", "draft")]):
+            sales = self.search([("state", "!=", "draft")])
+            sales._flash_restore_redis()
+            for sale in sales:
                 while sale._flash_worker_batch("cron", count=batch_size):
                     pass
         self.env["mall.flash.claim"]._flash_materialize_pending(batch_size)

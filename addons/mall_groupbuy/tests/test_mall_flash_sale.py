@@ -1,5 +1,6 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
 import secrets
 import time
 from datetime import timedelta
@@ -135,6 +136,89 @@ class TestFlashSaleRedis(FlashCommon):
         self.assertEqual(len(sale.claim_ids), 4)
         self.assertEqual(len(sale.claim_ids.order_id), 4)
         self.assertEqual(sale.remaining, 1)
+
+    def lose_redis(self, sale):
+        """Redis loses the sale's keys (restart without AOF, failover)."""
+        self.client.delete(*sale._flash_claims().keys.values())
+
+    def cron(self):
+        # The cron commits each batch: not in a test's transaction.
+        with patch.object(self.env.cr, "commit"):
+            self.env["mall.flash.sale"]._cron_flash_materialize(batch_size=3)
+
+    def run_cron(self):
+        """The cron, asserting that it restores without logging an ERROR."""
+        with self.assertLogs(level="WARNING") as logs:
+            self.cron()
+        self.assertFalse([r for r in logs.records if r.levelno >= logging.ERROR])
+        return logs
+
+    def sold(self, sale):
+        claims = sale.claim_ids.filtered(lambda c: c.state != "expired")
+        return sum(claims.mapped("qty"))
+
+    def test_redis_loss_restored_from_database(self):
+        sale = self.make_sale(quota=6, limit=2)
+        # Other sales of the database are in Redis too (under this prefix).
+        self.env["mall.flash.sale"].search(
+            [("state", "=", "published"), ("id", "!=", sale.id)]
+        )._flash_publish_redis()
+        buyers = self.buyers
+        self.assertTrue(sale._flash_claim(buyers[0], qty=2)[0])
+        self.assertTrue(sale._flash_claim(buyers[1])[0])
+        self.cron()
+        self.assertEqual(sale.remaining, 3)
+        # Accepted, not yet an order when Redis goes: lost with it.
+        self.assertTrue(sale._flash_claim(buyers[2])[0])
+        self.lose_redis(sale)
+        logs = self.run_cron()
+        restored = [line for line in logs.output if f"Flash sale {sale.id} " in line]
+        self.assertEqual(len(restored), 1)
+        self.assertIn("WARNING", restored[0])
+        self.assertIn("with 3 units in stock", restored[0])
+        self.assertIn("AOF", restored[0])
+        redis_claims = sale._flash_claims()
+        self.assertEqual(redis_claims.stock(), sale.remaining)
+        self.assertEqual(redis_claims.pending_count(), 0)  # the group is back
+        # The per-shopper limit held through the loss.
+        self.assertEqual(sale._flash_claim(buyers[0]), (False, "LIMIT"))
+        self.assertTrue(sale._flash_claim(buyers[1])[0])
+        results = [sale._flash_claim(buyer) for buyer in buyers[2:6]]
+        self.assertEqual([ok for ok, _r in results], [True, True, False, False])
+        self.assertEqual({r for ok, r in results if not ok}, {"SOLD_OUT"})
+        self.cron()
+        self.assertEqual(sale.remaining, 0)
+        self.assertEqual(redis_claims.stock(), 0)
+        self.assertEqual(set(sale.claim_ids.mapped("state")), {"ordered"})
+        self.assertEqual(len(sale.claim_ids.order_id), 5)
+        self.assertEqual(self.sold(sale), sale.quota)  # no oversell
+
+    def test_redis_loss_claim_and_worker_restore(self):
+        sale = self.make_sale(quota=3, limit=1)
+        self.assertTrue(sale._flash_claim(self.buyers[0])[0])
+        self.drain(sale)
+        closed = self.make_sale(quota=2)
+        closed.action_close()
+        self.lose_redis(sale)
+        self.lose_redis(closed)
+        # A claim on the Odoo side finds the sale gone: restored, then claimed.
+        with self.assertLogs("odoo.addons.mall_groupbuy", "WARNING") as logs:
+            self.assertEqual(sale._flash_claim(self.buyers[0]), (False, "LIMIT"))
+        self.assertIn(f"Flash sale {sale.id} was missing in Redis", logs.output[0])
+        self.assertTrue(sale._flash_claim(self.buyers[1])[0])
+        self.assertEqual(sale._flash_claims().stock(), 1)
+        # A worker reading a stream Redis lost: restored, read again; a closed
+        # sale gets an empty stream (nothing to read, no error).
+        self.lose_redis(sale)
+        with self.assertLogs("odoo.addons.mall_groupbuy", "WARNING"):
+            self.assertEqual(sale._flash_worker_batch("w1", commit=False), 0)
+        self.assertEqual(closed._flash_worker_batch("w1", commit=False), 0)
+        self.assertEqual(sale._flash_claims().stock(), sale.remaining)
+        self.assertEqual(sale._flash_claims().stock(), 2)
+        self.assertFalse(closed._flash_claims().exists())
+        # Nothing missing: nothing restored, nothing logged.
+        self.assertFalse((sale | closed)._flash_restore_redis())
+        self.assertEqual(self.sold(sale), 1)
 
 
 @tagged("post_install", "-at_install")

@@ -15,10 +15,19 @@ A claim is one Lua script: checked, counted and recorded atomically, so the
 stock never goes below zero whatever the burst. Workers read the stream in
 batches, create the orders, commit, then XACK; entries of a dead worker stay
 pending and another worker takes them over with XAUTOCLAIM.
+
+When Redis loses a published sale (restart without AOF, failover to an empty
+replica), :func:`restore_from_db` puts it back from PostgreSQL: the stock is
+the sale's ``remaining`` and the buyers hash is rebuilt from the claims
+recorded there. Claims accepted but not yet recorded in PostgreSQL when Redis
+lost them are gone with it.
 """
 
+import logging
 import secrets
 import time
+
+_logger = logging.getLogger(__name__)
 
 PREFIX = "mall:flash:"
 GROUP = "orders"
@@ -52,6 +61,20 @@ if left <= 0 then redis.call('HDEL', KEYS[2], ARGV[2]) end
 return 1
 """
 
+# Put a lost sale back, only when its hash is missing (several processes may
+# notice the loss at once: the first one restores, the others change nothing).
+RESTORE_LUA = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('DEL', KEYS[2])
+redis.call('HSET', KEYS[1], 'stock', ARGV[1], 'start', ARGV[2], 'end', ARGV[3],
+    'limit', ARGV[4])
+for i = 6, #ARGV, 2 do
+    redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+end
+redis.pcall('XGROUP', 'CREATE', KEYS[3], ARGV[5], '0', 'MKSTREAM')
+return 1
+"""
+
 # Why a claim was refused -> (HTTP status, API error code)
 REFUSALS = {
     "NOT_FOUND": (404, "NOT_FOUND"),
@@ -80,6 +103,11 @@ def _text(value):
     return value.decode() if isinstance(value, bytes) else value
 
 
+def is_nogroup(exc):
+    """Whether a Redis error says the claims stream or its group is gone."""
+    return "NOGROUP" in str(exc)
+
+
 class FlashClaims:
     """Claims of one flash sale in Redis (``client``: a redis-py client;
     ``redis.asyncio`` clients work for :meth:`claim` too, awaited)."""
@@ -90,6 +118,7 @@ class FlashClaims:
         self.keys = keys(sale_id, prefix)
         self._claim = client.register_script(CLAIM_LUA)
         self._release = client.register_script(RELEASE_LUA)
+        self._restore = client.register_script(RESTORE_LUA)
 
     # -- set-up (Odoo side) ------------------------------------------------
     def publish(self, stock, start, end=0, limit=1, reset=False):
@@ -113,6 +142,34 @@ class FlashClaims:
         except Exception as exc:  # redis.ResponseError: BUSYGROUP
             if "BUSYGROUP" not in str(exc):
                 raise
+
+    def restore(self, stock, start, end=0, limit=1, buyers=None):
+        """Put back a sale whose hash Redis lost, with its ``buyers``
+        (partner id -> units), and recreate the stream's group. Does nothing
+        (returns False) while the hash exists."""
+        flat = []
+        for partner_id, qty in (buyers or {}).items():
+            if qty > 0:
+                flat += [int(partner_id), int(qty)]
+        k = self.keys
+        return bool(
+            self._restore(
+                keys=[k["sale"], k["buyers"], k["stream"]],
+                args=[int(stock), int(start), int(end or 0), int(limit), GROUP, *flat],
+            )
+        )
+
+    def exists(self):
+        return bool(self.client.exists(self.keys["sale"]))
+
+    def stream_claims(self):
+        """Every claim still in the stream (after a partial loss: the hash
+        went, the stream stayed)."""
+        return [
+            decode_entry(fields)
+            for _eid, fields in self.client.xrange(self.keys["stream"])
+            if fields
+        ]
 
     def stock(self):
         value = self.client.hget(self.keys["sale"], "stock")
@@ -194,6 +251,64 @@ class FlashClaims:
 
     def pending_count(self):
         return self.client.xpending(self.keys["stream"], GROUP)["pending"]
+
+
+SALE_SQL = """
+    SELECT state, remaining, EXTRACT(EPOCH FROM date_start)::bigint,
+           COALESCE(EXTRACT(EPOCH FROM date_end)::bigint, 0), per_shopper_limit
+      FROM mall_flash_sale WHERE id = %s FOR UPDATE
+"""
+BUYERS_SQL = """
+    SELECT partner_id, SUM(qty) FROM mall_flash_claim
+     WHERE sale_id = %s AND state != 'expired' GROUP BY partner_id
+"""
+
+
+def restore_from_db(cr, claims, wait=True):
+    """Restore the sale of ``claims`` (a :class:`FlashClaims`) from
+    PostgreSQL (``cr``: a DB-API cursor) when Redis lost it and the sale is
+    published: stock = ``remaining`` (claims already recorded are counted
+    there), buyers = units of the shopper's claims that did not expire. The
+    sale's row stays locked until ``cr``'s transaction ends, so no expiry or
+    batch of orders changes ``remaining`` meanwhile (``wait=False``: skip a
+    sale whose row is locked, a worker is on it). Returns the stock restored,
+    or None when nothing was restored."""
+    if claims.exists():
+        return None
+    cr.execute(SALE_SQL + ("" if wait else " SKIP LOCKED"), [claims.sale_id])
+    row = cr.fetchone()
+    if not row or row[0] != "published":
+        return None
+    _state, stock, start, end, limit = row
+    cr.execute(BUYERS_SQL, [claims.sale_id])
+    buyers = {int(partner_id): int(qty) for partner_id, qty in cr.fetchall()}
+    # A stream that survived the hash: its claims not recorded yet will be
+    # (their stock is taken from ``remaining`` then), count them now.
+    leftovers = claims.stream_claims()
+    if leftovers:
+        cr.execute(
+            "SELECT uid FROM mall_flash_claim WHERE uid = ANY(%s)",
+            [[entry["uid"] for entry in leftovers]],
+        )
+        recorded = {row[0] for row in cr.fetchall()}
+        for entry in leftovers:
+            if entry["uid"] not in recorded:
+                stock -= entry["qty"]
+                partner_id = entry["partner_id"]
+                buyers[partner_id] = buyers.get(partner_id, 0) + entry["qty"]
+    stock = max(stock, 0)
+    if not claims.restore(stock, start, end, limit, buyers):
+        return None
+    _logger.warning(
+        "Flash sale %s was missing in Redis (restart without AOF, failover): "
+        "restored from the database with %s units in stock and %s shoppers' "
+        "claims. Claims accepted but not yet turned into orders when Redis lost "
+        "them are gone; keep Redis AOF on (docs/operations.md, Redis).",
+        claims.sale_id,
+        stock,
+        len(buyers),
+    )
+    return stock
 
 
 def parse_reply(reply):

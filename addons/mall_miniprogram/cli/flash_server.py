@@ -11,6 +11,12 @@ in memory and reloaded every ``--token-refresh`` seconds; an unknown token is
 looked up once), runs the claim's Lua script (claims arriving together go to
 Redis in one pipeline) and answers with the API's envelope or error.
 Odoo's workers only see the orders (``odoo flash_worker``).
+
+A sale Redis does not know (``NOT_FOUND``) is looked up in PostgreSQL: when
+it is published, Redis lost it (restart without AOF, failover) and it is put
+back from the database (``flash_claims.restore_from_db``), then the claim is
+tried once more. One look-up per sale every ``RESTORE_EVERY`` seconds at most,
+shared by the claims arriving meanwhile.
 """
 
 import argparse
@@ -44,6 +50,10 @@ TOKENS_SQL = """
      WHERE NOT COALESCE(t.revoked, false) AND t.expires_at > now() at time zone 'utc'
        AND p.active AND NOT COALESCE(p.mall_frozen, false)
 """
+
+
+# Seconds between two database look-ups of a sale Redis does not know.
+RESTORE_EVERY = 5.0
 
 
 def error_body(code, details=None):
@@ -107,8 +117,33 @@ class TokenCache:
         return found[0]
 
 
+class DbRestorer:
+    """Puts back a published sale that Redis lost, from PostgreSQL (blocking:
+    called in a thread). Returns whether the sale was restored."""
+
+    def __init__(self, dsn_args, redis_url, prefix=flash_claims.PREFIX):
+        self.dsn_args = dsn_args
+        self.redis_url = redis_url
+        self.prefix = prefix
+        self._client = None
+
+    def __call__(self, sale_id):
+        import psycopg2
+        import redis
+
+        if self._client is None:
+            self._client = redis.Redis.from_url(self.redis_url, socket_timeout=5)
+        claims = flash_claims.FlashClaims(self._client, sale_id, prefix=self.prefix)
+        conn = psycopg2.connect(**self.dsn_args)
+        try:
+            with conn, conn.cursor() as cr:  # the commit releases the sale's row
+                return flash_claims.restore_from_db(cr, claims) is not None
+        finally:
+            conn.close()
+
+
 class ClaimApp:
-    def __init__(self, redis_url, tokens, prefix=flash_claims.PREFIX):
+    def __init__(self, redis_url, tokens, prefix=flash_claims.PREFIX, restorer=None):
         import redis.asyncio as aioredis
 
         # A bounded pool that waits for a free connection under a burst.
@@ -121,6 +156,8 @@ class ClaimApp:
         self.sales = {}
         self._queue = []
         self._sha = None
+        self.restorer = restorer
+        self._restores = {}  # sale id -> (started at, task)
 
     async def _run_claim(self, claims, partner_id, quantity, uid):
         """The claim script's reply. Claims arriving in the same turn of the
@@ -162,6 +199,31 @@ class ClaimApp:
             else:
                 future.set_result(reply)
 
+    async def _restored(self, sale_id):
+        """Whether a sale Redis did not know was put back from the database
+        (see :class:`DbRestorer`); claims arriving together share one
+        look-up, and a sale is looked up once per ``RESTORE_EVERY`` s."""
+        if self.restorer is None:
+            return False
+        now = time.monotonic()
+        started, task = self._restores.get(sale_id, (0.0, None))
+        if task is None or (task.done() and now - started > RESTORE_EVERY):
+            if len(self._restores) > 1000:  # unknown ids must not pile up
+                self._restores = {
+                    key: value
+                    for key, value in self._restores.items()
+                    if now - value[0] <= RESTORE_EVERY
+                }
+            task = asyncio.ensure_future(asyncio.to_thread(self.restorer, sale_id))
+            self._restores[sale_id] = (now, task)
+        try:
+            return await asyncio.shield(task)
+        except Exception:
+            _logger.exception(
+                "flash sale %s: restore from the database failed", sale_id
+            )
+            return False
+
     def _sale(self, sale_id):
         claims = self.sales.get(sale_id)
         if claims is None:
@@ -200,10 +262,13 @@ class ClaimApp:
         claims = self._sale(sale_id)
         try:
             reply = await self._run_claim(claims, partner_id, quantity, uid)
+            ok, reason = flash_claims.parse_reply(reply)
+            if reason == "NOT_FOUND" and await self._restored(sale_id):
+                reply = await self._run_claim(claims, partner_id, quantity, uid)
+                ok, reason = flash_claims.parse_reply(reply)
         except Exception:
             _logger.exception("flash claim failed")
             return error_body("SERVICE_UNAVAILABLE")
-        ok, reason = flash_claims.parse_reply(reply)
         if not ok:
             return error_body(flash_claims.REFUSALS[reason][1])
         data = {"claim_uid": uid, "sale_id": sale_id, "quantity": quantity}
@@ -327,7 +392,7 @@ def serve(host, port, redis_url, dsn_args, refresh):
     async def main():
         tokens = TokenCache(dsn_args, refresh)
         await asyncio.to_thread(tokens.reload)
-        app = ClaimApp(redis_url, tokens)
+        app = ClaimApp(redis_url, tokens, restorer=DbRestorer(dsn_args, redis_url))
         loop = asyncio.get_running_loop()
         await loop.create_server(
             lambda: ClaimProtocol(app), host, port, reuse_port=True, backlog=4096
