@@ -1,3 +1,4 @@
+from . import mall_campaign_mixin
 from . import mall_groupbuy_campaign
 from . import mall_groupbuy_group
 from . import mall_groupbuy_member

@@ -204,7 +204,7 @@ class MallBargain(models.Model):
                 pending.sudo().write(order_values)
             return pending
         campaign = self.campaign_id
-        campaign._bargain_lock()
+        campaign._campaign_lock()
         campaign._bargain_check_stock()
         variant = campaign.product_id
         order = (

@@ -20,15 +20,8 @@ class MallBargainCampaign(models.Model):
 
     _name = "mall.bargain.campaign"
     _description = "Mall Bargain Campaign"
-    _inherit = ["mail.thread"]
-    _order = "date_start desc, id desc"
+    _inherit = ["mall.campaign.mixin"]
 
-    name = fields.Char(required=True, translate=True, tracking=True)
-    active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
-    )
-    currency_id = fields.Many2one(related="company_id.currency_id")
     product_id = fields.Many2one(
         "product.product",
         string="Product Variant",
@@ -67,16 +60,6 @@ class MallBargainCampaign(models.Model):
         help="Bargains one shopper may have in this campaign (expired ones "
         "excepted); 0 for no limit.",
     )
-    date_start = fields.Datetime(
-        required=True, default=fields.Datetime.now, tracking=True
-    )
-    date_end = fields.Datetime(required=True, tracking=True)
-    state = fields.Selection(
-        [("draft", "Draft"), ("running", "Running"), ("closed", "Closed")],
-        default="draft",
-        required=True,
-        tracking=True,
-    )
 
     bargain_ids = fields.One2many("mall.bargain", "campaign_id", string="Bargains")
     bargain_count = fields.Integer(string="Bargains Started", compute="_compute_stats")
@@ -103,14 +86,7 @@ class MallBargainCampaign(models.Model):
     ]
 
     def _compute_stats(self):
-        counts = {
-            (campaign.id, state): count
-            for campaign, state, count in self.env["mall.bargain"]._read_group(
-                [("campaign_id", "in", self.ids)],
-                ["campaign_id", "state"],
-                ["__count"],
-            )
-        }
+        counts = self._campaign_state_counts("mall.bargain")
         helps = {
             campaign.id: count
             for campaign, count in self.env["mall.bargain.help"]._read_group(
@@ -168,8 +144,7 @@ class MallBargainCampaign(models.Model):
                         count=campaign.helpers_needed,
                     )
                 )
-            if campaign.date_end <= campaign.date_start:
-                raise ValidationError(_("The campaign must end after it starts."))
+            campaign._check_campaign_window()
             if campaign.duration_hours <= 0:
                 raise ValidationError(_("A bargain must last at least one hour."))
             if campaign.per_shopper_limit < 0:
@@ -185,43 +160,12 @@ class MallBargainCampaign(models.Model):
             self.floor_price, digits
         )
 
-    def action_start(self):
-        self.write({"state": "running"})
-
-    def action_close(self):
-        self.write({"state": "closed"})
-
     def action_view_bargains(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "mall_groupbuy.mall_bargain_action"
-        )
-        action["domain"] = [("campaign_id", "=", self.id)]
-        action["context"] = {}
-        return action
+        return self._campaign_records_action("mall_groupbuy.mall_bargain_action")
 
     # ------------------------------------------------------------------
     # Shoppers
     # ------------------------------------------------------------------
-    def _bargain_lock(self):
-        """The campaign's row lock: it serializes the per-shopper and stock
-        counts (a no-op UPDATE, as ``mall.groupbuy.group._lock`` explains)."""
-        self.ensure_one()
-        self.env.cr.execute(
-            "UPDATE mall_bargain_campaign SET write_date = write_date WHERE id = %s",
-            [self.id],
-        )
-        self.invalidate_recordset()
-
-    def _bargain_is_running(self, now=None):
-        self.ensure_one()
-        now = now or fields.Datetime.now()
-        return (
-            self.active
-            and self.state == "running"
-            and self.date_start <= now < self.date_end
-        )
-
     def _bargain_units_taken(self):
         """Units bought, or being paid for, through this campaign."""
         self.ensure_one()
@@ -248,9 +192,9 @@ class MallBargainCampaign(models.Model):
         ``tools/bargain_cuts.py``)."""
         self.ensure_one()
         now = fields.Datetime.now()
-        if not self._bargain_is_running(now):
+        if not self._campaign_is_running(now):
             raise BargainError("campaign_closed", _("This bargain is not running."))
-        self._bargain_lock()
+        self._campaign_lock()
         if self.per_shopper_limit:
             started = (
                 self.env["mall.bargain"]

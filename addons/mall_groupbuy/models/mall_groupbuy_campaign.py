@@ -14,14 +14,8 @@ class MallGroupbuyCampaign(models.Model):
 
     _name = "mall.groupbuy.campaign"
     _description = "Mall Group Buy Campaign"
-    _inherit = ["mail.thread"]
-    _order = "date_start desc, id desc"
+    _inherit = ["mall.campaign.mixin"]
 
-    name = fields.Char(required=True, translate=True, tracking=True)
-    active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
-    )
     product_tmpl_id = fields.Many2one(
         "product.template",
         string="Product",
@@ -29,7 +23,6 @@ class MallGroupbuyCampaign(models.Model):
         domain="[('sale_ok', '=', True)]",
         tracking=True,
     )
-    currency_id = fields.Many2one(related="company_id.currency_id")
     list_price = fields.Float(
         related="product_tmpl_id.list_price", string="Regular Price"
     )
@@ -50,16 +43,6 @@ class MallGroupbuyCampaign(models.Model):
     auto_fill = fields.Boolean(
         help="At expiry, a group missing members succeeds anyway (模拟成团)."
     )
-    date_start = fields.Datetime(
-        required=True, default=fields.Datetime.now, tracking=True
-    )
-    date_end = fields.Datetime(required=True, tracking=True)
-    state = fields.Selection(
-        [("draft", "Draft"), ("running", "Running"), ("closed", "Closed")],
-        default="draft",
-        required=True,
-        tracking=True,
-    )
 
     group_ids = fields.One2many("mall.groupbuy.group", "campaign_id", string="Groups")
     group_open_count = fields.Integer(
@@ -79,14 +62,7 @@ class MallGroupbuyCampaign(models.Model):
     )
 
     def _compute_group_stats(self):
-        counts = {
-            (campaign.id, state): count
-            for campaign, state, count in self.env["mall.groupbuy.group"]._read_group(
-                [("campaign_id", "in", self.ids)],
-                ["campaign_id", "state"],
-                ["__count"],
-            )
-        }
+        counts = self._campaign_state_counts("mall.groupbuy.group")
         for campaign in self:
             succeeded = counts.get((campaign.id, "succeeded"), 0)
             failed = counts.get((campaign.id, "failed"), 0)
@@ -104,48 +80,16 @@ class MallGroupbuyCampaign(models.Model):
                 raise ValidationError(_("A group needs at least 2 members."))
             if campaign.group_price <= 0:
                 raise ValidationError(_("The group price must be positive."))
-            if campaign.date_end <= campaign.date_start:
-                raise ValidationError(_("The campaign must end after it starts."))
+            campaign._check_campaign_window()
             if campaign.duration_hours <= 0:
                 raise ValidationError(_("A group must last at least one hour."))
 
-    def action_start(self):
-        self.write({"state": "running"})
-
-    def action_close(self):
-        self.write({"state": "closed"})
-
     def action_view_groups(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "mall_groupbuy.mall_groupbuy_group_action"
-        )
-        action["domain"] = [("campaign_id", "=", self.id)]
-        action["context"] = {}
-        return action
+        return self._campaign_records_action("mall_groupbuy.mall_groupbuy_group_action")
 
     # ------------------------------------------------------------------
     # Shoppers
     # ------------------------------------------------------------------
-    def _groupbuy_lock(self):
-        """The campaign's row lock: it serializes the per-shopper and stock
-        counts of seats taken at the same time in different groups (a no-op
-        UPDATE, as ``mall.groupbuy.group._lock`` explains)."""
-        self.ensure_one()
-        self.env.cr.execute(
-            "UPDATE mall_groupbuy_campaign SET write_date = write_date WHERE id = %s",
-            [self.id],
-        )
-
-    def _groupbuy_is_running(self, now=None):
-        self.ensure_one()
-        now = now or fields.Datetime.now()
-        return (
-            self.active
-            and self.state == "running"
-            and self.date_start <= now < self.date_end
-        )
-
     def _groupbuy_variant(self, variant=None):
         """The variant bought: ``variant`` if it is the campaign's product,
         else the product's only variant."""
@@ -191,9 +135,9 @@ class MallGroupbuyCampaign(models.Model):
         """``partner`` opens a group: it exists at once, to pay its leader's
         order, and opens to friends when that order is paid."""
         self.ensure_one()
-        if not self._groupbuy_is_running():
+        if not self._campaign_is_running():
             raise GroupbuyError("campaign_closed", _("This group buy is not running."))
-        self._groupbuy_lock()
+        self._campaign_lock()
         refusal = seats.join_refusal(
             group_open=True,
             group_size=self.group_size,

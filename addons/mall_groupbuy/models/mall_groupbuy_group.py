@@ -139,7 +139,7 @@ class MallGroupbuyGroup(models.Model):
         when the group succeeds)."""
         self.ensure_one()
         self._lock()
-        self.campaign_id._groupbuy_lock()
+        self.campaign_id._campaign_lock()
         self._groupbuy_check_join(partner)
         return self.env["mall.groupbuy.member"]._groupbuy_create(
             self, partner, variant, order_values

@@ -99,20 +99,8 @@ def bargain_payload(bargain, viewer=None, mine=False):
     return payload
 
 
-def _running_campaigns():
-    now = fields.Datetime.now()
-    return (
-        request.env["mall.bargain.campaign"]
-        .sudo()
-        .search(
-            [
-                ("state", "=", "running"),
-                ("date_start", "<=", now),
-                ("date_end", ">", now),
-            ],
-            order="date_end, id",
-        )
-    )
+def _campaigns():
+    return request.env["mall.bargain.campaign"].sudo()
 
 
 def _bargain(bargain_id):
@@ -145,11 +133,8 @@ class MallBargainController(http.Controller):
         paginated=True,
     )
     def bargain_campaigns(self, query):
-        campaigns = _running_campaigns()
-        page = campaigns[query.offset : query.offset + query.page_size]
-        return Page.for_query(
-            query, [campaign_payload(c) for c in page], len(campaigns)
-        )
+        page, total = _campaigns()._campaign_running_page(query.offset, query.page_size)
+        return Page.for_query(query, [campaign_payload(c) for c in page], total)
 
     @api_route(
         "/bargains/<int:campaign_id>/start",
@@ -166,7 +151,7 @@ class MallBargainController(http.Controller):
         errors=RULE_ERRORS,
     )
     def bargain_start(self, campaign_id):
-        campaign = _running_campaigns().filtered(lambda c: c.id == campaign_id)
+        campaign = _campaigns()._campaign_running(campaign_id)
         if not campaign:
             raise MallApiError("NOT_FOUND")
         shopper = current_shopper()
@@ -256,14 +241,13 @@ class MallBargainController(http.Controller):
     )
     def my_bargains(self, query):
         shopper = current_shopper()
-        bargains = (
-            request.env["mall.bargain"]
-            .sudo()
-            .search([("partner_id", "=", shopper.id)], order="id desc")
+        Bargain_ = request.env["mall.bargain"].sudo()
+        domain = [("partner_id", "=", shopper.id)]
+        page = Bargain_.search(
+            domain, order="id desc", offset=query.offset, limit=query.page_size
         )
-        page = bargains[query.offset : query.offset + query.page_size]
         return Page.for_query(
             query,
             [bargain_payload(b, shopper, mine=True) for b in page],
-            len(bargains),
+            Bargain_.search_count(domain),
         )

@@ -56,24 +56,12 @@ def group_payload(group):
     }
 
 
-def _running_campaigns():
-    now = fields.Datetime.now()
-    return (
-        request.env["mall.groupbuy.campaign"]
-        .sudo()
-        .search(
-            [
-                ("state", "=", "running"),
-                ("date_start", "<=", now),
-                ("date_end", ">", now),
-            ],
-            order="date_end, id",
-        )
-    )
+def _campaigns():
+    return request.env["mall.groupbuy.campaign"].sudo()
 
 
 def _campaign(campaign_id):
-    campaign = _running_campaigns().filtered(lambda c: c.id == campaign_id)
+    campaign = _campaigns()._campaign_running(campaign_id)
     if not campaign:
         raise MallApiError("NOT_FOUND")
     return campaign
@@ -121,11 +109,8 @@ class MallGroupbuyController(http.Controller):
         paginated=True,
     )
     def campaigns(self, query):
-        campaigns = _running_campaigns()
-        page = campaigns[query.offset : query.offset + query.page_size]
-        return Page.for_query(
-            query, [campaign_payload(c) for c in page], len(campaigns)
-        )
+        page, total = _campaigns()._campaign_running_page(query.offset, query.page_size)
+        return Page.for_query(query, [campaign_payload(c) for c in page], total)
 
     @api_route(
         "/groupbuys/<int:campaign_id>",
