@@ -119,71 +119,76 @@ class MallCheckout(models.Model):
                 )
             now = fields.Datetime.now()
             checkout.write({"state": "paid", "paid_at": now})
-            if checkout.kind in ("order", "flash", "bargain"):
-                # Paid orders earn their promoters' commission (分销); group
-                # buys earn theirs when the group succeeds.
-                checkout._mall_payable_orders()._mall_commission_accrue()
-            if checkout.kind == "groupbuy":
-                # Paid, held until the group succeeds (mall_groupbuy confirms
-                # the orders then, or refunds them when it fails).
-                checkout.order_ids.filtered(lambda o: o.state != "cancel").write(
-                    {"mall_payment_state": "paid", "mall_paid_at": now}
-                )
-                continue
-            if checkout.kind == "bargain":
-                # The payment's post-processing confirms the quotation; the
-                # bargain is bought.
-                checkout.order_ids.write(
-                    {"mall_payment_state": "paid", "mall_paid_at": now}
-                )
-                self.env["mall.bargain"]._bargain_paid_orders(checkout.order_ids)
-                continue
-            if checkout.kind == "flash":
-                # The payment's post-processing confirms the quotation; the
-                # claim is paid and no longer expires.
-                checkout.order_ids.write(
-                    {"mall_payment_state": "paid", "mall_paid_at": now}
-                )
-                self.env["mall.flash.claim"].sudo().search(
-                    [("order_id", "in", checkout.order_ids.ids)]
-                ).write({"state": "paid"})
-                continue
-            if checkout.kind == "points":
-                # Points and money: the payment's post-processing confirms the
-                # quotation; points pay no points.
-                checkout.order_ids.write(
-                    {"mall_payment_state": "paid", "mall_paid_at": now}
-                )
-                self.env["mall.points.redemption"].sudo().search(
-                    [("order_id", "in", checkout.order_ids.ids)]
-                )._points_paid()
-                continue
-            if checkout.kind in ("topup", "card"):
-                # The payment's post-processing confirms the quotation, which
-                # credits the balance (or starts the member card).
-                checkout.order_ids.write(
-                    {"mall_payment_state": "paid", "mall_paid_at": now}
-                )
-                continue
-            checkout.order_ids.filtered(lambda o: o.state == "sale").write(
-                {"mall_payment_state": "paid", "mall_paid_at": now}
-            )
-            # Subscription messages are queued, never sent here.
-            Notification = self.env["mall.notification"]
-            Points = self.env["mall.member.points"].sudo()
-            for order in checkout.order_ids.filtered(lambda o: o.state == "sale"):
-                Notification._mall_notify("order_paid", order.partner_id, record=order)
-                # Paid orders earn their member points, never before payment;
-                # points must never stop a payment from being recorded.
-                try:
-                    with self.env.cr.savepoint():
-                        Points._mall_earn_order(order, order.amount_total, now)
-                except psycopg2.OperationalError:
-                    # A concurrent update (serialization failure, deadlock):
-                    # the whole request is retried, never swallowed here.
-                    raise
-                except Exception:
-                    _logger.exception("Could not give the points of %s", order.name)
+            # What the payment does depends on the kind: one method a kind,
+            # ``_mall_on_paid_<kind>``. A kind without one fails loudly
+            # rather than being paid as cart orders.
+            getattr(checkout, f"_mall_on_paid_{checkout.kind}")(now)
+
+    def _mall_orders_paid(self, orders, now):
+        orders.write({"mall_payment_state": "paid", "mall_paid_at": now})
+
+    def _mall_on_paid_order(self, now):
+        # Paid orders earn their promoters' commission (分销).
+        self._mall_payable_orders()._mall_commission_accrue()
+        orders = self.order_ids.filtered(lambda o: o.state == "sale")
+        self._mall_orders_paid(orders, now)
+        # Subscription messages are queued, never sent here.
+        Notification = self.env["mall.notification"]
+        Points = self.env["mall.member.points"].sudo()
+        for order in orders:
+            Notification._mall_notify("order_paid", order.partner_id, record=order)
+            # Paid orders earn their member points, never before payment;
+            # points must never stop a payment from being recorded.
+            try:
+                with self.env.cr.savepoint():
+                    Points._mall_earn_order(order, order.amount_total, now)
+            except psycopg2.OperationalError:
+                # A concurrent update (serialization failure, deadlock):
+                # the whole request is retried, never swallowed here.
+                raise
+            except Exception:
+                _logger.exception("Could not give the points of %s", order.name)
+
+    def _mall_on_paid_groupbuy(self, now):
+        # Paid, held until the group succeeds (mall_groupbuy confirms the
+        # orders then, or refunds them when it fails); group buys earn their
+        # commission when the group succeeds.
+        self._mall_orders_paid(
+            self.order_ids.filtered(lambda o: o.state != "cancel"), now
+        )
+
+    def _mall_on_paid_bargain(self, now):
+        # The payment's post-processing confirms the quotation; the bargain
+        # is bought.
+        self._mall_payable_orders()._mall_commission_accrue()
+        self._mall_orders_paid(self.order_ids, now)
+        self.env["mall.bargain"]._bargain_paid_orders(self.order_ids)
+
+    def _mall_on_paid_flash(self, now):
+        # The payment's post-processing confirms the quotation; the claim is
+        # paid and no longer expires.
+        self._mall_payable_orders()._mall_commission_accrue()
+        self._mall_orders_paid(self.order_ids, now)
+        self.env["mall.flash.claim"].sudo().search(
+            [("order_id", "in", self.order_ids.ids)]
+        ).write({"state": "paid"})
+
+    def _mall_on_paid_points(self, now):
+        # Points and money: the payment's post-processing confirms the
+        # quotation; points pay no points.
+        self._mall_orders_paid(self.order_ids, now)
+        self.env["mall.points.redemption"].sudo().search(
+            [("order_id", "in", self.order_ids.ids)]
+        )._points_paid()
+
+    def _mall_on_paid_topup(self, now):
+        # The payment's post-processing confirms the quotation, which credits
+        # the balance (or starts the member card).
+        self._mall_orders_paid(self.order_ids, now)
+
+    def _mall_on_paid_card(self, now):
+        # As a top-up: the post-processing starts or extends the card.
+        self._mall_on_paid_topup(now)
 
     def _mall_cancel_unpaid(self):
         """Cancel the orders of these unpaid checkouts: stock and coupons go
@@ -355,116 +360,134 @@ class MallCheckout(models.Model):
             return self.order_ids.filtered(lambda o: o.state in ("draft", "sent"))
         return self.order_ids.filtered(lambda o: o.state == "sale")
 
+    # ------------------------------------------------------------------
+    # One-order checkouts: top-up, member card, points, group buy, flash
+    # sale, bargain. Each builder makes (or finds) its order under its own
+    # rules; the checkout that pays it is made the same way for all.
+    # ------------------------------------------------------------------
+    @api.model
+    def _mall_single_order_checkout(
+        self, kind, shopper, order, claim_stock=False, pay_before=None
+    ):
+        """The checkout of ``kind`` paying the quotation ``order`` of
+        ``shopper``: the order's unpaid checkout when it has one (asking
+        again), else a new one, ``order``'s stock claimed first when
+        ``claim_stock``. ``pay_before`` omitted: the usual payment time."""
+        checkout = order.mall_checkout_id
+        if checkout.state == "to_pay":
+            return checkout
+        if claim_stock:
+            self._mall_claim_stock(order)
+        values = {
+            "kind": kind,
+            "partner_id": shopper.id,
+            "company_id": order.company_id.id,
+            "currency_id": order.currency_id.id,
+        }
+        if pay_before is not None:
+            # The caller's deadline is kept even when empty (False).
+            values["pay_before"] = pay_before
+        checkout = self.sudo().create(values)
+        order.write({"mall_checkout_id": checkout.id, "mall_payment_state": "unpaid"})
+        return checkout
+
+    @api.model
+    def _mall_shop_of(self, templates, required=True):
+        """The shop selling ``templates``: the first one's, else the mall's
+        first shop. ``required``: none at all is a ``CartError``."""
+        Shop = self.env["mall.shop"].sudo()
+        shop = templates.mall_shop_id[:1] or Shop.search([], limit=1)
+        if required and not shop:
+            raise CartError("BUSINESS_RULE", _("The mall has no shop yet."))
+        return shop
+
+    @api.model
+    def _mall_shipping_values(self, shopper, address, shop):
+        """The order values delivering to ``address`` from ``shop``."""
+        return {
+            "partner_shipping_id": address.id,
+            "partner_invoice_id": shopper.id,
+            "mall_shop_id": shop.id,
+            "warehouse_id": shop.warehouse_id.id,
+        }
+
+    @api.model
+    def _mall_pricelist_in(self, currency, company):
+        return (
+            self.env["product.pricelist"]
+            .sudo()
+            .search(
+                [
+                    ("currency_id", "=", currency.id),
+                    ("company_id", "in", (False, company.id)),
+                ],
+                limit=1,
+            )
+        )
+
+    @api.model
+    def _mall_quotation(self, shopper, company_id, pricelist, line_values):
+        """A one-line quotation of ``shopper``, confirmed by its payment."""
+        return (
+            self.env["sale.order"]
+            .sudo()
+            .with_context(mall_risk_defer=True)
+            .create(
+                {
+                    "partner_id": shopper.id,
+                    "company_id": company_id,
+                    "pricelist_id": pricelist.id,
+                    "order_line": [(0, 0, line_values)],
+                }
+            )
+        )
+
     @api.model
     def _mall_topup(self, shopper, amount, program):
         """A checkout that tops up the balance of ``shopper`` on the eWallet
         ``program`` by ``amount`` (a Decimal): a quotation of the program's
         top-up product, tax-free (a prepayment, not a sale)."""
         product = program.trigger_product_ids[:1]
-        pricelist = (
-            self.env["product.pricelist"]
-            .sudo()
-            .search(
-                [
-                    ("currency_id", "=", program.currency_id.id),
-                    ("company_id", "in", (False, program.company_id.id)),
-                ],
-                limit=1,
-            )
-        )
+        pricelist = self._mall_pricelist_in(program.currency_id, program.company_id)
         if not product or not pricelist:
             raise UserError(
                 _("The balance program %s has no top-up product or price list.")
                 % program.name
             )
-        order = (
-            self.env["sale.order"]
-            .sudo()
-            .with_context(mall_risk_defer=True)
-            .create(
-                {
-                    "partner_id": shopper.id,
-                    "company_id": program.company_id.id or self.env.company.id,
-                    "pricelist_id": pricelist.id,
-                    "order_line": [
-                        (
-                            0,
-                            0,
-                            {
-                                "product_id": product.id,
-                                "product_uom_qty": 1,
-                                "price_unit": float(amount),
-                                "tax_id": [(5,)],
-                            },
-                        )
-                    ],
-                }
-            )
-        )
-        checkout = self.sudo().create(
+        order = self._mall_quotation(
+            shopper,
+            program.company_id.id or self.env.company.id,
+            pricelist,
             {
-                "kind": "topup",
-                "partner_id": shopper.id,
-                "company_id": order.company_id.id,
-                "currency_id": order.currency_id.id,
-            }
+                "product_id": product.id,
+                "product_uom_qty": 1,
+                "price_unit": float(amount),
+                "tax_id": [(5,)],
+            },
         )
-        order.write({"mall_checkout_id": checkout.id, "mall_payment_state": "unpaid"})
-        return checkout
+        return self._mall_single_order_checkout("topup", shopper, order)
 
     @api.model
     def _mall_card_checkout(self, shopper, plan):
         """A checkout buying (or renewing) the paid member card ``plan``: a
         quotation of its card product, confirmed by its payment, which
         starts or extends the card."""
-        pricelist = (
-            self.env["product.pricelist"]
-            .sudo()
-            .search(
-                [
-                    ("currency_id", "=", plan.currency_id.id),
-                    ("company_id", "in", (False, plan.company_id.id)),
-                ],
-                limit=1,
-            )
-        )
+        pricelist = self._mall_pricelist_in(plan.currency_id, plan.company_id)
         if not pricelist:
             raise UserError(
                 _("No price list sells member card %s in its currency.") % plan.name
             )
-        order = (
-            self.env["sale.order"]
-            .sudo()
-            .with_context(mall_risk_defer=True)
-            .create(
-                {
-                    "partner_id": shopper.id,
-                    "company_id": plan.company_id.id,
-                    "pricelist_id": pricelist.id,
-                    "order_line": [
-                        (
-                            0,
-                            0,
-                            {
-                                "product_id": plan.product_id.id,
-                                "product_uom_qty": 1,
-                                "price_unit": plan.price,
-                            },
-                        )
-                    ],
-                }
-            )
-        )
-        checkout = self.sudo().create(
+        order = self._mall_quotation(
+            shopper,
+            plan.company_id.id,
+            pricelist,
             {
-                "kind": "card",
-                "partner_id": shopper.id,
-                "company_id": order.company_id.id,
-                "currency_id": order.currency_id.id,
-            }
+                "product_id": plan.product_id.id,
+                "product_uom_qty": 1,
+                "price_unit": plan.price,
+            },
         )
-        order.write({"mall_checkout_id": checkout.id, "mall_payment_state": "unpaid"})
-        return checkout
+        return self._mall_single_order_checkout("card", shopper, order)
 
     @api.model
     def _mall_points_checkout(self, shopper, item, qty, address):
@@ -473,10 +496,7 @@ class MallCheckout(models.Model):
         confirmed and the checkout paid at once; points and money, the
         checkout pays the cash part (unpaid in time, it cancels and the points
         come back). Raises ``PointsMallError`` or ``CartError``."""
-        Shop = self.env["mall.shop"].sudo()
-        shop = item.product_id.product_tmpl_id.mall_shop_id or Shop.search([], limit=1)
-        if not shop:
-            raise CartError("BUSINESS_RULE", _("The mall has no shop yet."))
+        shop = self._mall_shop_of(item.product_id.product_tmpl_id)
         redemption = (
             self.env["mall.points.redemption"]
             .sudo()
@@ -484,25 +504,13 @@ class MallCheckout(models.Model):
                 shopper,
                 item,
                 qty,
-                {
-                    "partner_shipping_id": address.id,
-                    "partner_invoice_id": shopper.id,
-                    "mall_shop_id": shop.id,
-                    "warehouse_id": shop.warehouse_id.id,
-                },
+                self._mall_shipping_values(shopper, address, shop),
             )
         )
         order = redemption.order_id
-        self._mall_claim_stock(order)
-        checkout = self.sudo().create(
-            {
-                "kind": "points",
-                "partner_id": shopper.id,
-                "company_id": order.company_id.id,
-                "currency_id": order.currency_id.id,
-            }
+        checkout = self._mall_single_order_checkout(
+            "points", shopper, order, claim_stock=True
         )
-        order.write({"mall_checkout_id": checkout.id, "mall_payment_state": "unpaid"})
         if not redemption.cash_amount:
             order.action_confirm()
             checkout._mall_mark_paid()
@@ -513,32 +521,22 @@ class MallCheckout(models.Model):
         """The checkout of a group-buy seat: ``join(order_values)`` reserves
         the seat and creates its order (a quotation at the group price, held
         until the group succeeds); the checkout pays it."""
-        Shop = self.env["mall.shop"].sudo()
-        shop = campaign.product_tmpl_id.mall_shop_id or Shop.search([], limit=1)
-        if not shop:
-            raise CartError("BUSINESS_RULE", _("The mall has no shop yet."))
+        shop = self._mall_shop_of(campaign.product_tmpl_id)
         member = join(
-            {
-                "partner_shipping_id": address.id,
-                "partner_invoice_id": shopper.id,
-                "mall_shop_id": shop.id,
-                "warehouse_id": shop.warehouse_id.id,
-                "company_id": shop.company_id.id,
-            }
+            dict(
+                self._mall_shipping_values(shopper, address, shop),
+                company_id=shop.company_id.id,
+            )
         )
         order = member.order_id.sudo()
         order._mall_set_delivery(carrier_id)
-        self._mall_claim_stock(order)
-        checkout = self.sudo().create(
-            {
-                "kind": "groupbuy",
-                "partner_id": shopper.id,
-                "company_id": order.company_id.id,
-                "currency_id": order.currency_id.id,
-                "pay_before": member.reserved_until,
-            }
+        checkout = self._mall_single_order_checkout(
+            "groupbuy",
+            shopper,
+            order,
+            claim_stock=True,
+            pay_before=member.reserved_until,
         )
-        order.write({"mall_checkout_id": checkout.id, "mall_payment_state": "unpaid"})
         return member, checkout
 
     @api.model
@@ -552,27 +550,17 @@ class MallCheckout(models.Model):
                 "BUSINESS_RULE",
                 _("This claim has no order waiting for payment."),
             )
-        shop = order.order_line.product_id.product_tmpl_id.mall_shop_id[:1]
-        shop = shop or self.env["mall.shop"].sudo().search([], limit=1)
+        templates = order.order_line.product_id.product_tmpl_id
+        shop = self._mall_shop_of(templates, required=False)
         values = {"partner_shipping_id": address.id}
         if shop and not order.mall_shop_id:
             values.update(mall_shop_id=shop.id, warehouse_id=shop.warehouse_id.id)
         order.write(values)
         order._mall_set_delivery(carrier_id)
-        checkout = order.mall_checkout_id
-        if checkout.state == "to_pay":
-            return checkout
-        checkout = self.sudo().create(
-            {
-                "kind": "flash",
-                "partner_id": claim.partner_id.id,
-                "company_id": order.company_id.id,
-                "currency_id": order.currency_id.id,
-                "pay_before": claim.expires_at,
-            }
+        # The claim holds the stock already.
+        return self._mall_single_order_checkout(
+            "flash", claim.partner_id, order, pay_before=claim.expires_at
         )
-        order.write({"mall_checkout_id": checkout.id, "mall_payment_state": "unpaid"})
-        return checkout
 
     @api.model
     def _mall_bargain_checkout(self, bargain, shopper, address, carrier_id=None):
@@ -580,30 +568,15 @@ class MallCheckout(models.Model):
         bargain's quotation (see ``mall.bargain._bargain_order``) delivered
         to ``address``. Asking again while it is unpaid gives the same
         checkout, with the new address."""
-        Shop = self.env["mall.shop"].sudo()
-        product = bargain.campaign_id.product_id
-        shop = product.product_tmpl_id.mall_shop_id or Shop.search([], limit=1)
-        if not shop:
-            raise CartError("BUSINESS_RULE", _("The mall has no shop yet."))
+        shop = self._mall_shop_of(bargain.campaign_id.product_id.product_tmpl_id)
         values = {"partner_shipping_id": address.id, "partner_invoice_id": shopper.id}
         order = bargain._bargain_order(values).sudo()
         if not order.mall_shop_id:
             order.write({"mall_shop_id": shop.id, "warehouse_id": shop.warehouse_id.id})
         order._mall_set_delivery(carrier_id)
-        checkout = order.mall_checkout_id
-        if checkout.state == "to_pay":
-            return checkout
-        self._mall_claim_stock(order)
-        checkout = self.sudo().create(
-            {
-                "kind": "bargain",
-                "partner_id": shopper.id,
-                "company_id": order.company_id.id,
-                "currency_id": order.currency_id.id,
-            }
+        return self._mall_single_order_checkout(
+            "bargain", shopper, order, claim_stock=True
         )
-        order.write({"mall_checkout_id": checkout.id, "mall_payment_state": "unpaid"})
-        return checkout
 
     def _mall_payment_transaction(self, provider, **payer_values):
         """A payment transaction of ``provider`` for this checkout's orders,
