@@ -13,6 +13,7 @@ from odoo.addons.mall_catalog.tools import images, money
 from ..http_api import api_route, current_shopper
 from ..schemas.privacy import AccountDeleted, DeleteAccountRequest, PersonalDataExport
 from .address import address_payload
+from .invoice import request_payload, title_payload
 
 AVATAR_SIZE = 1024
 
@@ -117,6 +118,12 @@ def export_payload(shopper):
             }
             for row in _rows("mall.product.review", shopper)
         ],
+        "invoice_titles": [
+            title_payload(title) for title in _rows("mall.invoice.title", shopper)
+        ],
+        "invoice_requests": [
+            request_payload(row) for row in _rows("mall.invoice.request", shopper)
+        ],
         "orders": [
             {
                 "name": order.name,
@@ -141,8 +148,8 @@ class MallPrivacyController(http.Controller):
         "/me/export",
         summary="A copy of everything the mall holds about the shopper",
         description="Profile, platform accounts (without secrets), addresses "
-        "in full, favorites, footprints, searches, reviews, orders and "
-        "sessions, as one JSON document.",
+        "in full, favorites, footprints, searches, reviews, invoice titles and "
+        "requests, orders and sessions, as one JSON document.",
         tags=["account"],
         auth="shopper",
         response=PersonalDataExport,

@@ -4,7 +4,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.mall_catalog.tools import money
+
 from .mall_invoice_title import TITLE_KINDS
+from .mall_notification import _local_time
 
 REQUEST_STATES = [
     ("requested", "Requested"),
@@ -270,7 +273,38 @@ class MallInvoiceRequest(models.Model):
             request.message_post(
                 body=self.env._("Issued from invoice %(move)s.", move=move.name)
             )
+            request._mall_notify_issued()
         return True
+
+    def _mall_notify_issued(self):
+        """The shopper's ``invoice_issued`` subscription message, queued once
+        per request whatever calls it again."""
+        self.ensure_one()
+        Notification = self.env["mall.notification"].sudo()
+        if Notification.search_count(
+            [
+                ("event", "=", "invoice_issued"),
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+            ],
+            limit=1,
+        ):
+            return Notification
+        return Notification._mall_notify(
+            "invoice_issued",
+            self.partner_id,
+            values={
+                "order_id": self.order_id.id,
+                "order_name": self.order_id.name,
+                "amount": money.format_amount(
+                    self.amount, self.currency_id.decimal_places
+                ),
+                "invoice_title": self.title_name,
+                "invoice_number": self.move_id.name or "",
+                "issued_at": _local_time(self, self.issued_at),
+            },
+            record=self,
+        )
 
     def action_reject(self, reason=None):
         self._check_state("requested")
@@ -282,6 +316,15 @@ class MallInvoiceRequest(models.Model):
                 )
             request.write({"state": "rejected", "reject_reason": reason})
         return True
+
+    def _mall_erase_personal(self, name):
+        """The shopper deleted their account: a personal title's name and
+        tax ID become ``name`` and nothing, and every e-mail goes. A
+        company's title stays, as its invoice needs; so do issued invoices."""
+        self.filtered(lambda r: r.title_kind != "company").write(
+            {"title_name": name, "title_tax_id": False}
+        )
+        self.write({"title_email": False})
 
     def action_view_invoice(self):
         self.ensure_one()

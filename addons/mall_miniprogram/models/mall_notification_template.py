@@ -16,6 +16,7 @@ EVENTS = [
     ("tier_changed", "Member tier changed"),
     ("winback", "Win-back gift"),
     ("card_expiring", "Member card ending soon"),
+    ("invoice_issued", "Invoice issued"),
 ]
 
 # The values each event offers to the templates' keys.
@@ -23,7 +24,7 @@ VALUE_NAMES = (
     "order_id, order_name, amount, product_name, quantity, paid_at, carrier, "
     "tracking_number, shipped_at, delivered_at, decision, reason, groupbuy_result, "
     "shop_name, tier_name, old_tier_name, gift_name, gift_expires, card_name, "
-    "card_end, card_days_left"
+    "card_end, card_days_left, invoice_title, invoice_number, issued_at"
 )
 
 # WeChat refuses values longer than its limits (errcode 47003): the first

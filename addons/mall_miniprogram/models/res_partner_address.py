@@ -45,7 +45,12 @@ PERSONAL_FIELDS = (
 # (province, city, district), which identifies no one.
 OWN_LOCATION_FIELDS = ("city", "state_id", "country_id", "mall_region_id")
 # Lists kept only for the shopper: deleted with the account.
-SHOPPER_LISTS = ("mall.favorite", "mall.footprint", "mall.search.log")
+SHOPPER_LISTS = (
+    "mall.favorite",
+    "mall.footprint",
+    "mall.search.log",
+    "mall.invoice.title",
+)
 # Copies of the payer's contact details Odoo keeps on each payment.
 PAYMENT_COPIES = (
     "partner_email",
@@ -351,9 +356,11 @@ class ResPartner(models.Model):
     def _mall_anonymise(self):
         """Erase a shopper for good, keeping what accounting needs.
 
-        Sessions end; platform accounts, favorites, footprints, searches and
-        unused addresses are deleted; addresses and the shopper that orders
-        point at lose name, phones, streets and picture and are archived;
+        Sessions end; platform accounts, favorites, footprints, searches,
+        invoice titles and unused addresses are deleted; invoice requests
+        lose the e-mail and a personal title's name and tax ID; addresses
+        and the shopper that orders point at lose name, phones, streets and
+        picture and are archived;
         reviews stay, by the now anonymous partner; quotations not paid are
         cancelled. Orders, invoices and their amounts are not touched.
         """
@@ -371,6 +378,10 @@ class ResPartner(models.Model):
             me.mall_identity_ids.unlink()
         for model in SHOPPER_LISTS:
             env[model].search([("partner_id", "=", me.id)]).unlink()
+
+        env["mall.invoice.request"].search(
+            [("partner_id", "=", me.id)]
+        )._mall_erase_personal(me._mall_deleted_name())
 
         quotations = env["sale.order"].search(
             [("partner_id", "child_of", me.id), ("state", "in", ("draft", "sent"))]

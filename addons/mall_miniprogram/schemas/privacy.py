@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 
 from .address import Address
 from .common import ApiModel
+from .invoice import InvoiceRequest, InvoiceTitle
 
 
 class ExportedProfile(BaseModel):
@@ -85,6 +86,10 @@ class PersonalDataExport(BaseModel):
     footprints: list[ExportedFootprint]
     searches: list[ExportedSearch]
     reviews: list[ExportedReview]
+    invoice_titles: list[InvoiceTitle] = Field(description="Saved invoice titles")
+    invoice_requests: list[InvoiceRequest] = Field(
+        description="Invoice requests, with the title as it was when requested"
+    )
     orders: list[ExportedOrder]
     sessions: ExportedSessions
 

@@ -18,7 +18,7 @@ from odoo.addons.mall_payment.tests.common import (
     enable_balance_provider,
 )
 
-from tests.standins import WechatpayStandin
+from tests.standins import WechatpayStandin, WeixinStandin
 from tests.standins.wechatpay import rsa_keypair_pem
 
 
@@ -119,6 +119,27 @@ class MallApiCommon(HttpCase):
         self.assertTrue(body["error"]["message_en"])
         return body["error"]
 
+    def _start_weixin(self, appid, partner=None, openid=None):
+        """A WeChat API stand-in configured as the mall's mini-program
+        ``appid``; ``partner``, if given, signs in to it as ``openid``."""
+        weixin = WeixinStandin(appid=appid)
+        weixin.start()
+        self.addCleanup(weixin.stop)
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("mall.weixin_appid", weixin.appid)
+        params.set_param("mall.weixin_secret", weixin.secret)
+        params.set_param("mall.weixin_api_base", weixin.url)
+        if partner:
+            self.env["mall.shopper.identity"].create(
+                {
+                    "partner_id": partner.id,
+                    "platform": "weixin",
+                    "appid": appid,
+                    "openid": openid,
+                }
+            )
+        return weixin
+
 
 class PaymentSetup:
     """Class setup of tests that pay: renminbi prices, and providers talking
@@ -152,6 +173,53 @@ class PaymentSetup:
         program = create_balance_program(cls.env, currency)
         enable_balance_provider(cls.env, program)
         return program
+
+    @classmethod
+    def _setup_campaign_shop(cls, shop, product, price, carrier, friends, points):
+        """Who buys a campaign's product and from where: renminbi prices
+        (``cls.pricelist``), the stored balance (``cls.program``); the shop
+        ``shop`` (name, code) selling the published, tax-free ``product`` at
+        ``price`` (``cls.shop``, ``cls.product``), the free delivery ``carrier``
+        (``cls.carrier``); the shopper and ``friends`` (names) as
+        ``cls.shoppers``, each with a delivery address (``cls.addresses``) and
+        ``points`` on the balance."""
+        env = cls.env
+        cls.pricelist = cls._setup_cny_pricelist(cls.shopper)
+        cls.program = cls._setup_balance(env.ref("base.CNY"))
+        cls.shop = env["mall.shop"].create(
+            {
+                "name": shop[0],
+                "code": shop[1],
+                "warehouse_id": env.ref("stock.warehouse0").id,
+            }
+        )
+        cls.product = env["product.template"].create(
+            {
+                "name": product,
+                "list_price": price,
+                "mall_published": True,
+                "taxes_id": False,
+                "mall_shop_id": cls.shop.id,
+            }
+        )
+        cls.carrier = cls._create_carrier(carrier)
+        cls.shoppers = cls.shopper | env["res.partner"].create(
+            [
+                {
+                    "name": name,
+                    "mall_is_shopper": True,
+                    "property_product_pricelist": cls.pricelist.id,
+                }
+                for name in friends
+            ]
+        )
+        cls.addresses = {p: cls._create_address(partner=p) for p in cls.shoppers}
+        env["loyalty.card"].create(
+            [
+                {"program_id": cls.program.id, "partner_id": p.id, "points": points}
+                for p in cls.shoppers
+            ]
+        )
 
     @classmethod
     def _setup_wechatpay(cls, shopper, openid):

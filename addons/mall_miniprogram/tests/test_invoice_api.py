@@ -1,6 +1,7 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import io
+import json
 
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
@@ -236,6 +237,80 @@ class TestInvoiceApi(AftersaleSetup, MallApiCommon):
             409,
             "INVOICE_STATE",
         )
+
+    def test_issuing_notifies_the_shopper_once(self):
+        weixin = self._start_weixin("wx1nv01ce0ff1ce0ok", self.shopper, "o-invoice-1")
+        self.env["mall.notification.template"].create(
+            {
+                "name": "发票开具成功通知",
+                "event": "invoice_issued",
+                "platform": "weixin",
+                "template_id": "tmpl-invoice-1",
+                "page": "pages/invoice/detail?order={order_id}",
+                "mapping": json.dumps(
+                    {
+                        "character_string1": "order_name",
+                        "amount2": "amount",
+                        "thing3": "invoice_title",
+                        "time4": "issued_at",
+                    }
+                ),
+            }
+        )
+        Notification = self.env["mall.notification"]
+
+        def messages(partner=None):
+            return Notification.search(
+                [
+                    ("event", "=", "invoice_issued"),
+                    ("partner_id", "=", (partner or self.shopper).id),
+                ]
+            )
+
+        order = self._paid_order(self.shopper, qty=2)
+        title = self._title()
+        self._ask_invoice(order, title["id"])
+        invoice_request = self._invoice_request(order)
+        self.assertFalse(messages(), "nothing before it is issued")
+        invoice_request.with_user(self.accountant).action_issue()
+        message = messages()
+        self.assertEqual(len(message), 1)
+        self.assertEqual(
+            (message.state, message.openid, message.res_model, message.res_id),
+            ("pending", "o-invoice-1", invoice_request._name, invoice_request.id),
+        )
+        # Issued once: pressing Issue again is refused and queues nothing,
+        # nor does asking for the message again.
+        with self.assertRaises(UserError):
+            invoice_request.with_user(self.accountant).action_issue()
+        invoice_request._mall_notify_issued()
+        self.assertEqual(messages(), message)
+
+        self.assertEqual(Notification._cron_mall_send(), message)
+        self.assertEqual(message.state, "sent")
+        [sent] = weixin.subscribe_messages
+        self.assertEqual(
+            (sent["touser"], sent["template_id"], sent["page"]),
+            (
+                "o-invoice-1",
+                "tmpl-invoice-1",
+                f"pages/invoice/detail?order={order.id}",
+            ),
+        )
+        data = sent["data"]
+        self.assertEqual(data["character_string1"], {"value": order.name})
+        self.assertEqual(data["amount2"], {"value": "200.00"})
+        self.assertEqual(data["thing3"], {"value": COMPANY_TITLE["name"]})
+        self.assertRegex(data["time4"]["value"], r"^\d{4}-\d\d-\d\d \d\d:\d\d$")
+        self.assertFalse(Notification._cron_mall_send())
+
+        # A shopper without a WeChat identity is not messaged.
+        other_order = self._paid_order(self.other, qty=1)
+        other_title = self._title(token=self.theirs)
+        self._ask_invoice(other_order, other_title["id"], token=self.theirs)
+        self._invoice_request(other_order).with_user(self.accountant).action_issue()
+        self.assertEqual(self._invoice_request(other_order).state, "issued")
+        self.assertFalse(messages(self.other))
 
     def test_special_invoice_needs_company_details(self):
         order = self._paid_order(self.shopper, deliver=False)

@@ -14,7 +14,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from tests.standins import AlipayStandin, WeixinStandin, generate_rsa_keypair
+from tests.standins import AlipayStandin, generate_rsa_keypair
 
 from .common import MallApiCommon
 
@@ -68,13 +68,7 @@ class TestNotifications(MallApiCommon):
 
     def setUp(self):
         super().setUp()
-        self.weixin = WeixinStandin(appid=self.appid)
-        self.weixin.start()
-        self.addCleanup(self.weixin.stop)
-        params = self.env["ir.config_parameter"].sudo()
-        params.set_param("mall.weixin_appid", self.weixin.appid)
-        params.set_param("mall.weixin_secret", self.weixin.secret)
-        params.set_param("mall.weixin_api_base", self.weixin.url)
+        self.weixin = self._start_weixin(self.appid)
 
     def _paid_order(self, partner=None):
         partner = partner or self.shopper

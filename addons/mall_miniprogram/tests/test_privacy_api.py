@@ -302,3 +302,122 @@ class TestPrivacyApi(MallApiCommon):
         )
         self.assertTrue(is_new)
         self.assertNotEqual(identity.partner_id, self.shopper)
+
+    # ------------------------------------------------------------------
+    # Invoice titles and requests
+    # ------------------------------------------------------------------
+    def _invoice_data(self):
+        """A personal and a company title of the shopper, a request of each
+        on the two orders, and a title of the other shopper."""
+        Title = self.env["mall.invoice.title"]
+        personal = Title.create(
+            {
+                "partner_id": self.shopper.id,
+                "kind": "personal",
+                "name": "李雷",
+                "email": "lilei@example.com",
+                "is_default": True,
+            }
+        )
+        company = Title.create(
+            {
+                "partner_id": self.shopper.id,
+                "kind": "company",
+                "name": "福州测试科技有限公司",
+                "tax_id": "91350100M000100Y43",
+                "email": "lilei-work@example.com",
+            }
+        )
+        Title.create(
+            {"partner_id": self.other.id, "kind": "personal", "name": "韩梅梅"}
+        )
+        requests = self.env["mall.invoice.request"]
+        for order, title, state in (
+            (self.delivered, personal, "requested"),
+            (self.invoiced, company, "rejected"),
+        ):
+            requests |= requests.create(
+                {
+                    "order_id": order.id,
+                    "partner_id": self.shopper.id,
+                    "title_id": title.id,
+                    "amount": order.amount_total,
+                    "state": state,
+                    **title._mall_snapshot(),
+                }
+            )
+        return personal, company, requests
+
+    def test_export_invoice_titles_and_requests(self):
+        personal, company, requests = self._invoice_data()
+        status, body, response = self.api("GET", "/me/export", token=self.token)
+        self.assertEqual(status, 200, body)
+        data = body["data"]
+        titles = {t["id"]: t for t in data["invoice_titles"]}
+        self.assertEqual(set(titles), {personal.id, company.id})
+        self.assertEqual(
+            (titles[personal.id]["name"], titles[personal.id]["email"]),
+            ("李雷", "lilei@example.com"),
+        )
+        self.assertEqual(titles[company.id]["tax_id"], "91350100M000100Y43")
+        exported = {r["id"]: r for r in data["invoice_requests"]}
+        self.assertEqual(set(exported), set(requests.ids))
+        by_order = {r["order_name"]: r for r in exported.values()}
+        self.assertEqual(
+            (
+                by_order[self.delivered.name]["state"],
+                by_order[self.delivered.name]["order_id"],
+                by_order[self.delivered.name]["title"]["name"],
+                by_order[self.delivered.name]["title"]["kind"],
+            ),
+            ("requested", self.delivered.id, "李雷", "personal"),
+        )
+        self.assertEqual(
+            (
+                by_order[self.invoiced.name]["state"],
+                by_order[self.invoiced.name]["title"]["tax_id"],
+            ),
+            ("rejected", "91350100M000100Y43"),
+        )
+        self.assertNotIn("韩梅梅", response.text)
+
+    def test_delete_erases_invoice_titles(self):
+        personal, company, requests = self._invoice_data()
+        other_titles = self.env["mall.invoice.title"].search(
+            [("partner_id", "=", self.other.id)]
+        )
+        status, body, _response = self.api(
+            "DELETE", "/me", token=self.token, json_body={"confirm": True}
+        )
+        self.assertEqual((status, body["data"]), (200, {"deleted": True}))
+        self.env.invalidate_all()
+        # The saved titles are gone; the other shopper's stay.
+        self.assertFalse((personal | company).exists())
+        self.assertFalse(
+            self.env["mall.invoice.title"].search(
+                [("partner_id", "=", self.shopper.id)]
+            )
+        )
+        self.assertEqual(other_titles.exists(), other_titles)
+        # The requests stay for accounting: a person's name, tax ID and
+        # e-mails are erased, a company's title is kept.
+        self.assertEqual(requests.exists(), requests)
+        mine, theirs = requests
+        self.assertIn(mine.title_name, DELETED_NAMES)
+        self.assertFalse(mine.title_tax_id or mine.title_email or mine.title_id)
+        self.assertEqual(
+            (theirs.title_name, theirs.title_tax_id, theirs.state),
+            ("福州测试科技有限公司", "91350100M000100Y43", "rejected"),
+        )
+        self.assertFalse(theirs.title_email or theirs.title_id)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT title_name, title_email FROM mall_invoice_request "
+                "WHERE id IN %s",
+                tuple(requests.ids),
+            )
+        )
+        dump = json.dumps(self.env.cr.fetchall(), ensure_ascii=False)
+        for secret in ("李雷", "lilei@example.com", "lilei-work@example.com"):
+            self.assertNotIn(secret, dump)
