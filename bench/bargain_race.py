@@ -16,17 +16,13 @@ up to the gap with the price exactly at the floor.
 It writes to the database: use a scratch one.
 """
 
-import argparse
 import logging
-import threading
 import time
 from datetime import timedelta
 
-import psycopg2.errors
+from _odoo import race_parser, race_registry
 
-import odoo
 from odoo import SUPERUSER_ID, api, fields
-from odoo.modules.registry import Registry
 
 
 def _setup(registry, racers, helpers):
@@ -55,25 +51,12 @@ def _setup(registry, racers, helpers):
         return bargain.id, partners[1:].ids
 
 
-def _race(registry, bargain_id, partner_id, barrier, results):
-    from odoo.addons.mall_groupbuy.exceptions import BargainError
+def _help(bargain_id):
+    def act(env, partner_id):
+        bargain = env["mall.bargain"].browse(bargain_id)
+        bargain._bargain_help(env["res.partner"].browse(partner_id))
 
-    barrier.wait()
-    retries = 0
-    while True:
-        try:
-            with registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                bargain = env["mall.bargain"].browse(bargain_id)
-                bargain._bargain_help(env["res.partner"].browse(partner_id))
-                time.sleep(0.02)
-            results.append(("cut", retries))
-            return
-        except BargainError as exc:
-            results.append((exc.code, retries))
-            return
-        except psycopg2.errors.SerializationFailure:
-            retries += 1
+    return act
 
 
 def _check(registry, bargain_id):
@@ -90,35 +73,22 @@ def _check(registry, bargain_id):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("-c", "--config", default="odoo.conf")
+    parser = race_parser(__doc__.splitlines()[0])
     parser.add_argument("--racers", type=int, default=20)
     parser.add_argument("--helpers", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    odoo.tools.config.parse_config(
-        ["-c", args.config, "--addons-path", args.addons_path, "--log-level=warn"]
-    )
+    registry, race = race_registry(args)
     # The losers' serialization failures are expected: Odoo logs them.
     logging.getLogger("odoo.sql_db").setLevel(logging.CRITICAL)
-    registry = Registry(args.database)
+    from odoo.addons.mall_groupbuy.exceptions import BargainError
+
     for round_ in range(1, args.rounds + 1):
         bargain_id, partner_ids = _setup(registry, args.racers, args.helpers)
-        barrier = threading.Barrier(len(partner_ids))
-        results = []
-        threads = [
-            threading.Thread(
-                target=_race, args=(registry, bargain_id, pid, barrier, results)
-            )
-            for pid in partner_ids
-        ]
         started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        results = race.race(
+            registry, _help(bargain_id), partner_ids, BargainError, "cut", hold=0.02
+        )
         elapsed = time.perf_counter() - started
         cut = sum(1 for outcome, _retries in results if outcome == "cut")
         refused = len(results) - cut

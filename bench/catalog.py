@@ -4,7 +4,8 @@
 """Catalog benchmark: the product-list route with Redis warm, with Redis off,
 and Odoo's own /shop page as the baseline, measured in one run on one database.
 
-    python3 bench/catalog.py [--seconds 20] [--clients 8] [--workers 2] [--keep-db]
+    python3 bench/catalog.py [--seconds 20] [--clients 8] [--workers 2] [--db DB]
+                             [--keep-db]
 
 It creates the database ``mall_bench`` (the mall with its demo shop, plus
 website_sale for /shop) unless it exists, starts Odoo on loopback once with
@@ -14,22 +15,15 @@ clients for a fixed time, and prints requests/s, p50 and p99 and the ratios.
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
-import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
 
 import requests
+from _odoo import MODULES, OdooServer, addons_path, conf_file, ensure_database
 
-ROOT = Path(__file__).resolve().parent.parent
 DB = "mall_bench"
-MODULES = (
-    "mall_catalog,mall_payment,mall_loyalty,mall_groupbuy,mall_miniprogram,website_sale"
-)
 LIST_PATHS = [
     "/mall/api/v1/products?sort=sales&page={page}",
     "/mall/api/v1/products?sort=newest&page={page}",
@@ -37,110 +31,24 @@ LIST_PATHS = [
 ]
 
 
-def addons_path():
-    out = subprocess.run(
-        ["bash", "-c", f"source {ROOT}/bin/_env.sh && odoo_addons_path"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return out.stdout.strip()
+class Server(OdooServer):
+    """Odoo serving ``db`` on loopback, with or without Redis, started and
+    answering."""
 
-
-def odoo(args):
-    return [sys.executable, "-m", "odoo", *args]
-
-
-def ensure_database(addons):
-    exists = subprocess.run(
-        [
-            "psql",
-            "-d",
-            DB,
-            "-Atc",
-            "select 1 from ir_module_module "
-            "where name = 'website_sale' and state = 'installed'",
-        ],
-        capture_output=True,
-        text=True,
-    )
-    if exists.stdout.strip() == "1":
-        return
-    print(f"creating {DB} (the mall, its demo shop and website_sale; a few minutes)...")
-    subprocess.run(
-        odoo(
-            [
-                "-c",
-                str(ROOT / "odoo.conf"),
-                f"--addons-path={addons}",
-                "-d",
-                DB,
-                "-i",
-                MODULES,
-                "--stop-after-init",
-                "--log-level=warn",
-            ]
-        ),
-        check=True,
-        cwd=ROOT,
-    )
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """Odoo serving DB on loopback, with or without Redis."""
-
-    def __init__(self, addons, redis, workers):
-        self.port = free_port()
-        conf = Path(tempfile.mkstemp(suffix=".conf")[1])
-        text = (ROOT / "odoo.conf").read_text()
-        if not redis:
-            text = text.replace("mall_redis_url = ", "; mall_redis_url = ")
-        conf.write_text(text)
-        env = {k: v for k, v in os.environ.items() if k != "MALL_REDIS_URL"}
-        self.process = subprocess.Popen(
-            odoo(
-                [
-                    "-c",
-                    str(conf),
-                    f"--addons-path={addons}",
-                    "-d",
-                    DB,
-                    f"--db-filter=^{DB}$",
-                    "--http-interface=127.0.0.1",
-                    f"--http-port={self.port}",
-                    f"--workers={workers}",
-                    "--max-cron-threads=0",
-                    "--log-level=warn",
-                    "--limit-time-real=600",
-                    "--limit-time-cpu=600",
-                ]
-            ),
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+    def __init__(self, addons, db, redis, workers):
+        self.conf = conf_file(redis)
+        super().__init__(
+            addons,
+            db,
+            workers,
+            ["--max-cron-threads=0", "--limit-time-real=600", "--limit-time-cpu=600"],
+            conf=self.conf,
         )
-        self.conf = conf
-        self.base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"{self.base}/mall/api/v1/health", timeout=5).ok:
-                    return
-            except requests.RequestException:
-                time.sleep(0.5)
-        self.stop()
-        raise SystemExit("Odoo did not start")
+        self.base = self.url
+        self.wait_health()
 
     def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=30)
+        super().stop()
         self.conf.unlink(missing_ok=True)
 
 
@@ -195,11 +103,18 @@ def main():
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
-        "--keep-db", action="store_true", help="keep mall_bench afterwards"
+        "--db", default=DB, help=f"another database is kept afterwards (default {DB})"
     )
+    parser.add_argument("--keep-db", action="store_true", help=f"keep {DB} afterwards")
     args = parser.parse_args()
     addons = addons_path()
-    ensure_database(addons)
+    ensure_database(
+        addons,
+        args.db,
+        f"{MODULES},website_sale",
+        marker="website_sale",
+        what="the mall, its demo shop and website_sale; a few minutes",
+    )
     list_paths = [p.format(page=page) for p in LIST_PATHS for page in (1, 2, 3)]
     results = {}
     try:
@@ -208,7 +123,7 @@ def main():
             ("product list, Redis off", False, list_paths),
             ("Odoo /shop (baseline)", False, ["/shop", "/shop/page/2"]),
         ]:
-            server = Server(addons, redis, args.workers)
+            server = Server(addons, args.db, redis, args.workers)
             try:
                 drive(
                     server.base, paths, min(3.0, args.seconds), args.clients
@@ -217,7 +132,7 @@ def main():
             finally:
                 server.stop()
     finally:
-        if not args.keep_db:
+        if not args.keep_db and args.db == DB:
             subprocess.run(["dropdb", "--if-exists", DB], check=False)
     print(
         f"\n{args.clients} clients, {args.seconds:g} s each, "

@@ -23,109 +23,30 @@ import hashlib
 import json
 import os
 import secrets
-import socket
 import subprocess
-import sys
-import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _odoo import (
+    ROOT,
+    Local,
+    OdooServer,
+    addons_path,
+    child_env,
+    conf_file,
+    ensure_database,
+    free_port,
+    odoo_cmd,
+    stop,
+    wait_port,
+)
+
 DB = "mall_bench_flash"
-MODULES = "mall_catalog,mall_payment,mall_loyalty,mall_groupbuy,mall_miniprogram"
 CLAIM_PATH = "/mall/api/v1/flash-sales/{id}/claims"
 
 
-def addons_path():
-    out = subprocess.run(
-        ["bash", "-c", f"source {ROOT}/bin/_env.sh && odoo_addons_path"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return out.stdout.strip()
-
-
-def odoo(args):
-    return [sys.executable, "-m", "odoo", *args]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def ensure_database(addons, db):
-    exists = subprocess.run(
-        [
-            "psql",
-            "-d",
-            db,
-            "-Atc",
-            "select 1 from ir_module_module "
-            "where name = 'mall_miniprogram' and state = 'installed'",
-        ],
-        capture_output=True,
-        text=True,
-    )
-    if exists.stdout.strip() == "1":
-        return
-    print(f"creating {db} (the mall and its demo data; a minute or two)...")
-    subprocess.run(
-        odoo(
-            [
-                "-c",
-                str(ROOT / "odoo.conf"),
-                f"--addons-path={addons}",
-                "-d",
-                db,
-                "-i",
-                MODULES,
-                "--stop-after-init",
-                "--log-level=warn",
-                "--max-cron-threads=0",
-            ]
-        ),
-        check=True,
-        cwd=ROOT,
-    )
-
-
-def conf_file(redis):
-    conf = Path(tempfile.mkstemp(suffix=".conf")[1])
-    text = (ROOT / "odoo.conf").read_text()
-    if not redis:
-        text = text.replace("mall_redis_url = ", "; mall_redis_url = ")
-    conf.write_text(text)
-    return conf
-
-
-def child_env():
-    return {k: v for k, v in os.environ.items() if k != "MALL_REDIS_URL"}
-
-
-class Odoo:
+class Odoo(Local):
     """The bench's own access to the database, in this process."""
-
-    def __init__(self, addons, db):
-        import odoo as odoo_pkg
-
-        self.odoo = odoo_pkg
-        odoo_pkg.tools.config.parse_config(
-            ["-c", str(ROOT / "odoo.conf"), f"--addons-path={addons}", "-d", db]
-        )
-        self.registry = odoo_pkg.modules.registry.Registry(db)
-
-    def run(self, func):
-        with self.registry.cursor() as cr:
-            env = self.odoo.api.Environment(
-                cr, self.odoo.SUPERUSER_ID, {"tracking_disable": True}
-            )
-            result = func(env)
-            cr.commit()
-            return result
 
     def setup(self, buyers):
         """The variant and one live token per buyer: ``(variant id, tokens)``."""
@@ -305,19 +226,6 @@ def burst(port, sale_id, tokens, timeout=120.0, concurrency=None):
     }
 
 
-def wait_port(port, proc, seconds=120):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"server exited ({proc.returncode})")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("server did not start")
-
-
 def wait_orders(bench, sale_id, accepted, started, seconds=300):
     """Seconds from ``started`` until every accepted claim has its order."""
     deadline = time.monotonic() + seconds
@@ -331,7 +239,7 @@ def wait_orders(bench, sale_id, accepted, started, seconds=300):
 def start_workers(addons, db, conf, count, tag):
     return [
         subprocess.Popen(
-            odoo(
+            odoo_cmd(
                 [
                     f"--addons-path={addons}",
                     "flash_worker",
@@ -354,22 +262,12 @@ def start_workers(addons, db, conf, count, tag):
     ]
 
 
-def stop(procs):
-    for proc in procs:
-        proc.terminate()
-    for proc in procs:
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
 def run_redis(args, addons, bench, variant_id, tokens):
     sale_id = bench.new_sale(variant_id, args.units, "redis")
     conf = conf_file(redis=True)
     port = free_port()
     server = subprocess.Popen(
-        odoo(
+        odoo_cmd(
             [
                 f"--addons-path={addons}",
                 "flash_server",
@@ -413,43 +311,30 @@ def run_redis(args, addons, bench, variant_id, tokens):
 def run_postgres(args, addons, bench, variant_id, tokens):
     sale_id = bench.new_sale(variant_id, args.units, "postgres")
     conf = conf_file(redis=False)
-    port = free_port()
-    server = subprocess.Popen(
-        odoo(
-            [
-                "-c",
-                str(conf),
-                f"--addons-path={addons}",
-                "-d",
-                args.db,
-                f"--db-filter=^{args.db}$",
-                "--http-interface=127.0.0.1",
-                f"--http-port={port}",
-                f"--workers={args.workers}",
-                "--max-cron-threads=0",
-                "--log-level=warn",
-                "--limit-time-real=600",
-                "--limit-time-cpu=600",
-                f"--db_maxconn={max(args.workers * 2, 16)}",
-            ]
-        ),
-        cwd=ROOT,
-        env=child_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    server = OdooServer(
+        addons,
+        args.db,
+        args.workers,
+        [
+            "--max-cron-threads=0",
+            "--limit-time-real=600",
+            "--limit-time-cpu=600",
+            f"--db_maxconn={max(args.workers * 2, 16)}",
+        ],
+        conf=conf,
     )
     workers = start_workers(addons, args.db, conf, args.flash_workers, "pg")
     try:
-        wait_port(port, server)
+        server.wait()
         time.sleep(6)
-        burst(port, 0, tokens[:100], concurrency=args.pg_concurrency)  # warm-up
+        burst(server.port, 0, tokens[:100], concurrency=args.pg_concurrency)  # warm-up
         started = time.perf_counter()
-        result = burst(port, sale_id, tokens, concurrency=args.pg_concurrency)
+        result = burst(server.port, sale_id, tokens, concurrency=args.pg_concurrency)
         result["to_orders"], result["stats"] = wait_orders(
             bench, sale_id, result["accepted"], started
         )
     finally:
-        stop([server, *workers])
+        stop([server.proc, *workers])
         conf.unlink(missing_ok=True)
     result["redis_stock"] = None
     return result

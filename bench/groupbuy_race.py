@@ -15,17 +15,13 @@ buyers got the seat (must be 1), were refused and retried.
 It writes to the database: use a scratch one.
 """
 
-import argparse
 import logging
-import threading
 import time
 from datetime import timedelta
 
-import psycopg2.errors
+from _odoo import race_parser, race_registry
 
-import odoo
 from odoo import SUPERUSER_ID, api, fields
-from odoo.modules.registry import Registry
 
 
 def _setup(registry, racers):
@@ -56,56 +52,30 @@ def _setup(registry, racers):
         return leader.group_id.id, partners[1:].ids
 
 
-def _race(registry, group_id, partner_id, barrier, results):
-    from odoo.addons.mall_groupbuy.exceptions import GroupbuyError
+def _join(group_id):
+    def act(env, partner_id):
+        group = env["mall.groupbuy.group"].browse(group_id)
+        group._groupbuy_join(env["res.partner"].browse(partner_id))
 
-    barrier.wait()
-    retries = 0
-    while True:
-        try:
-            with registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                group = env["mall.groupbuy.group"].browse(group_id)
-                group._groupbuy_join(env["res.partner"].browse(partner_id))
-                time.sleep(0.05)
-            results.append(("won", retries))
-            return
-        except GroupbuyError as exc:
-            results.append((exc.code, retries))
-            return
-        except psycopg2.errors.SerializationFailure:
-            retries += 1
+    return act
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("-c", "--config", default="odoo.conf")
+    parser = race_parser(__doc__.splitlines()[0])
     parser.add_argument("--racers", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    odoo.tools.config.parse_config(
-        ["-c", args.config, "--addons-path", args.addons_path, "--log-level=warn"]
-    )
+    registry, race = race_registry(args)
     # The losers' serialization failures are expected: Odoo logs them.
     logging.getLogger("odoo.sql_db").setLevel(logging.CRITICAL)
-    registry = Registry(args.database)
+    from odoo.addons.mall_groupbuy.exceptions import GroupbuyError
+
     for round_ in range(1, args.rounds + 1):
         group_id, partner_ids = _setup(registry, args.racers)
-        barrier = threading.Barrier(len(partner_ids))
-        results = []
-        threads = [
-            threading.Thread(
-                target=_race, args=(registry, group_id, pid, barrier, results)
-            )
-            for pid in partner_ids
-        ]
         started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        results = race.race(
+            registry, _join(group_id), partner_ids, GroupbuyError, "won", hold=0.05
+        )
         elapsed = time.perf_counter() - started
         won = sum(1 for outcome, _retries in results if outcome == "won")
         refused = len(results) - won

@@ -21,7 +21,6 @@ import argparse
 import gzip
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,6 +32,8 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "miniprogram"
 sys.path.insert(0, str(ROOT))
+
+from _odoo import OdooServer, addons_path  # noqa: E402
 
 from tests.standins.h5_proxy import H5Proxy  # noqa: E402
 
@@ -46,55 +47,12 @@ ROUTES = {
 }
 
 
-def addons_path():
-    out = subprocess.run(
-        ["bash", "-c", f"source {ROOT}/bin/_env.sh && odoo_addons_path"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return out.stdout.strip()
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_odoo(db):
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            "-c",
-            str(ROOT / "odoo.conf"),
-            f"--addons-path={addons_path()}",
-            "-d",
-            db,
-            f"--db-filter=^{db}$",
-            "--http-interface=127.0.0.1",
-            f"--http-port={port}",
-            "--workers=2",
-            "--max-cron-threads=0",
-            "--log-level=warn",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    server = OdooServer(
+        addons_path(), db, 2, ["--max-cron-threads=0"], env=dict(os.environ)
     )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base}{API}/health", timeout=5).ok:
-                return process, base
-        except requests.RequestException:
-            time.sleep(0.5)
-    process.terminate()
-    raise SystemExit(f"Odoo did not start on {db}")
+    server.wait_health()
+    return server, server.url
 
 
 def kib(n):
@@ -146,10 +104,10 @@ def main():
     parser.add_argument("--runs", type=int, default=3, help="cold loads per page")
     args = parser.parse_args()
 
-    process = None
+    server = None
     base = args.url
     if not base:
-        process, base = start_odoo(args.db)
+        server, base = start_odoo(args.db)
     try:
         with tempfile.TemporaryDirectory(prefix="mall-fcp-") as tmp:
             started = time.monotonic()
@@ -206,9 +164,8 @@ def main():
                         f" {m['ready_ms']:>6} ms {kib(m['bytes']):>10}"
                     )
     finally:
-        if process:
-            process.terminate()
-            process.wait(30)
+        if server:
+            server.stop()
 
 
 if __name__ == "__main__":

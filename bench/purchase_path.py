@@ -32,7 +32,6 @@ import random
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,9 +40,12 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# bench/ (for _odoo) when this file is loaded by its path (tests/).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _odoo  # noqa: E402
+from _odoo import ROOT, Redis, addons_path, ensure_database, free_port  # noqa: E402
+
 DB = "mall_bench_purchase"
-MODULES = "mall_catalog,mall_payment,mall_loyalty,mall_groupbuy,mall_miniprogram"
 API = "/mall/api/v1"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 SEARCH_WORD = "茶壶"
@@ -128,72 +130,9 @@ def cpu_seconds(pids):
 # ----------------------------------------------------------------------
 # Processes: Odoo, Redis, PostgreSQL
 # ----------------------------------------------------------------------
-def addons_path():
-    out = subprocess.run(
-        ["bash", "-c", f"source {ROOT}/bin/_env.sh && odoo_addons_path"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return out.stdout.strip()
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_port(port, proc=None, seconds=120):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise SystemExit(f"process exited ({proc.returncode})")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"nothing listens on port {port}")
-
-
 def as_postgres(cmd):
     """``cmd`` run as the postgres user when this is root (initdb refuses root)."""
     return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
-
-
-class Redis:
-    """A private redis-server on a free port."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.proc = None
-
-    @property
-    def url(self):
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self):
-        self.proc = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        wait_port(self.port, self.proc)
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
 
 
 class Postgres:
@@ -278,112 +217,36 @@ class Postgres:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def odoo_cmd(args):
-    return [sys.executable, "-m", "odoo", *args]
-
-
 def db_args(pg):
     if pg is None:
         return []
     return [f"--db_host={pg.socket}", f"--db_port={pg.port}"]
 
 
-def ensure_database(addons, db):
-    exists = subprocess.run(
-        [
-            "psql",
-            "-d",
-            db,
-            "-Atc",
-            "select 1 from ir_module_module "
-            "where name = 'mall_miniprogram' and state = 'installed'",
-        ],
-        capture_output=True,
-        text=True,
-    )
-    if exists.stdout.strip() == "1":
-        return
-    print(f"creating {db} (the mall and its demo data; a minute or two)...")
-    subprocess.run(
-        odoo_cmd(
-            [
-                "-c",
-                str(ROOT / "odoo.conf"),
-                f"--addons-path={addons}",
-                "-d",
-                db,
-                "-i",
-                MODULES,
-                "--stop-after-init",
-                "--log-level=warn",
-                "--max-cron-threads=0",
-            ]
-        ),
-        check=True,
-        cwd=ROOT,
-    )
-
-
-class OdooServer:
+class OdooServer(_odoo.OdooServer):
     """Odoo in multi-worker (prefork) mode on loopback, with the settings of
-    docs/operations.md scaled to this machine."""
+    docs/operations.md scaled to this machine, its log in a file."""
 
     def __init__(self, addons, db, workers, redis_url, pg=None):
-        self.port = free_port()
         self.log = Path(tempfile.mkstemp(prefix="mall-bench-odoo-", suffix=".log")[1])
-        self.env = {**os.environ, "MALL_REDIS_URL": redis_url}
-        self.proc = subprocess.Popen(
-            odoo_cmd(
-                [
-                    "-c",
-                    str(ROOT / "odoo.conf"),
-                    f"--addons-path={addons}",
-                    "-d",
-                    db,
-                    *db_args(pg),
-                    f"--db-filter=^{db}$",
-                    "--http-interface=127.0.0.1",
-                    f"--http-port={self.port}",
-                    f"--gevent-port={free_port()}",
-                    f"--workers={workers}",
-                    "--max-cron-threads=1",
-                    f"--db_maxconn={max(16, workers * 2 + 4)}",
-                    "--limit-memory-soft=2147483648",
-                    "--limit-memory-hard=2684354560",
-                    "--limit-time-cpu=120",
-                    "--limit-time-real=240",
-                    "--limit-request=65536",
-                    "--log-level=warn",
-                    f"--logfile={self.log}",
-                ]
-            ),
-            cwd=ROOT,
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        super().__init__(
+            addons,
+            db,
+            workers,
+            [
+                *db_args(pg),
+                f"--gevent-port={free_port()}",
+                "--max-cron-threads=1",
+                f"--db_maxconn={max(16, workers * 2 + 4)}",
+                "--limit-memory-soft=2147483648",
+                "--limit-memory-hard=2684354560",
+                "--limit-time-cpu=120",
+                "--limit-time-real=240",
+                "--limit-request=65536",
+                f"--logfile={self.log}",
+            ],
+            env={**os.environ, "MALL_REDIS_URL": redis_url},
         )
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def wait(self):
-        wait_port(self.port, self.proc)
-
-    def pids(self):
-        """The server and its workers (children)."""
-        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
-        try:
-            kids = [int(p) for p in children.read_text().split()]
-        except OSError:
-            kids = []
-        return [self.proc.pid, *kids]
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
 
     def errors_logged(self):
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
@@ -395,49 +258,24 @@ class OdooServer:
 # ----------------------------------------------------------------------
 def balance_program(env, currency):
     """The stored balance in ``currency`` paying through the balance provider
-    (as mall_payment's tests set it up: an eWallet program, one point per
-    unit of money), in test mode."""
-    from odoo.addons.mall_payment.tests.common import create_balance_program
-
+    (mall_payment's eWallet program, one point per unit of money), in test mode."""
     env["payment.provider"]._setup_provider("mall_balance")
     provider = env.ref("mall_payment.payment_provider_mall_balance")
     program = provider.mall_balance_program_id
     if not program or program.currency_id != currency:
-        program = create_balance_program(env, currency, name="压测余额充值")
+        program = env["payment.provider"]._mall_create_balance_program(
+            currency, "压测余额充值"
+        )
     if provider.state == "disabled" or provider.mall_balance_program_id != program:
         provider.write({"state": "test", "mall_balance_program_id": program.id})
     provider.payment_method_ids.active = True
     return program
 
 
-class Bench:
+class Bench(_odoo.Local):
     def __init__(self, addons, db, redis_url, pg=None):
-        import odoo
-
         os.environ["MALL_REDIS_URL"] = redis_url
-        self.odoo = odoo
-        odoo.tools.config.parse_config(
-            [
-                "-c",
-                str(ROOT / "odoo.conf"),
-                f"--addons-path={addons}",
-                "-d",
-                db,
-                "--log-level=warn",
-            ]
-            + db_args(pg)
-        )
-        self.db = db
-        self.registry = odoo.modules.registry.Registry(db)
-
-    def run(self, func):
-        with self.registry.cursor() as cr:
-            env = self.odoo.api.Environment(
-                cr, self.odoo.SUPERUSER_ID, {"tracking_disable": True}
-            )
-            result = func(env)
-            cr.commit()
-            return result
+        super().__init__(addons, db, ["--log-level=warn", *db_args(pg)])
 
     def setup(self, shoppers, stock, scarce):
         """Shop, products, carrier, balance, shoppers: a dict of ids and
@@ -1021,7 +859,7 @@ def run_flash_worker(args, addons):
 
         def worker(name):
             return subprocess.Popen(
-                odoo_cmd(
+                _odoo.odoo_cmd(
                     [
                         f"--addons-path={addons}",
                         "flash_worker",

@@ -19,28 +19,15 @@ class TestBargainApi(PaymentSetup, MallApiCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        env = cls.env
-        cny = env.ref("base.CNY")
-        cls.pricelist = cls._setup_cny_pricelist(cls.shopper)
-        cls.program = cls._setup_balance(cny)
-        cls.shop = env["mall.shop"].create(
-            {
-                "name": "砍价测试店",
-                "code": "KJT",
-                "warehouse_id": env.ref("stock.warehouse0").id,
-            }
+        cls._setup_campaign_shop(
+            ("砍价测试店", "KJT"),
+            "砍价测试电饭煲",
+            100.0,
+            "砍价测试快递",
+            ("李四", "王五", "赵六", "钱七"),
+            points=200,
         )
-        cls.product = env["product.template"].create(
-            {
-                "name": "砍价测试电饭煲",
-                "list_price": 100.0,
-                "mall_published": True,
-                "taxes_id": False,
-                "mall_shop_id": cls.shop.id,
-            }
-        )
-        cls.carrier = cls._create_carrier("砍价测试快递")
-        cls.campaign = env["mall.bargain.campaign"].create(
+        cls.campaign = cls.env["mall.bargain.campaign"].create(
             {
                 "name": "三人砍到 9.9",
                 "product_id": cls.product.product_variant_id.id,
@@ -52,24 +39,6 @@ class TestBargainApi(PaymentSetup, MallApiCommon):
                 "date_end": fields.Datetime.now() + timedelta(days=5),
                 "state": "running",
             }
-        )
-        friends = env["res.partner"].create(
-            [
-                {
-                    "name": name,
-                    "mall_is_shopper": True,
-                    "property_product_pricelist": cls.pricelist.id,
-                }
-                for name in ("李四", "王五", "赵六", "钱七")
-            ]
-        )
-        cls.shoppers = cls.shopper | friends
-        cls.addresses = {p: cls._create_address(partner=p) for p in cls.shoppers}
-        env["loyalty.card"].create(
-            [
-                {"program_id": cls.program.id, "partner_id": p.id, "points": 200}
-                for p in cls.shoppers
-            ]
         )
 
     def call(self, shopper, method, path, body=None, expect=None):
@@ -254,3 +223,54 @@ class TestBargainApi(PaymentSetup, MallApiCommon):
         self.assertNotIn(
             self.campaign.id, [c["id"] for c in self.call(None, "GET", "/bargains")]
         )
+
+    def test_campaigns_page_in_the_database(self):
+        Campaign = self.env["mall.bargain.campaign"]
+        now = fields.Datetime.now()
+        values = {
+            "product_id": self.product.product_variant_id.id,
+            "start_price": 100.0,
+            "floor_price": 9.9,
+            "helpers_needed": 3,
+            "date_start": now - timedelta(days=1),
+            "state": "running",
+        }
+        ends = [now + timedelta(days=d) for d in (2, 3, 3, 4)]
+        Campaign.create(
+            [
+                dict(values, name=f"分页砍价 {i}", date_end=end)
+                for i, end in enumerate(ends)
+            ]
+            + [
+                dict(values, name="已结束", date_end=ends[0], state="closed"),
+                dict(values, name="已归档", date_end=ends[0], active=False),
+                dict(values, name="未开始", date_start=ends[0], date_end=ends[1]),
+            ]
+        )
+        # Soonest end first, then by id: the same end does not shuffle pages.
+        expected = (
+            Campaign.search([])
+            .filtered(lambda c: c._campaign_is_running(now))
+            .sorted(lambda c: (c.date_end, c.id))
+            .ids
+        )
+        self.assertGreaterEqual(len(expected), 5)
+        pages = []
+        for page in range(1, len(expected) // 2 + 2):
+            status, body, _response = self.api(
+                "GET", f"/bargains?page={page}&page_size=2"
+            )
+            self.assertEqual(status, 200, body)
+            self.assertEqual(
+                body["meta"],
+                {
+                    "page": page,
+                    "page_size": 2,
+                    "total": len(expected),
+                    "pages": (len(expected) + 1) // 2,
+                },
+            )
+            pages.append([c["id"] for c in body["data"]])
+        self.assertFalse(set(pages[0]) & set(pages[1]))
+        self.assertEqual([i for page in pages for i in page], expected)
+        self.assertEqual(pages[-1], expected[len(expected) // 2 * 2 :])

@@ -17,27 +17,14 @@ class TestGroupbuyApi(PaymentSetup, MallApiCommon):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        cny = env.ref("base.CNY")
-        cls.pricelist = cls._setup_cny_pricelist(cls.shopper)
-        cls.program = cls._setup_balance(cny)
-
-        cls.shop = env["mall.shop"].create(
-            {
-                "name": "拼团测试店",
-                "code": "GBT",
-                "warehouse_id": env.ref("stock.warehouse0").id,
-            }
+        cls._setup_campaign_shop(
+            ("拼团测试店", "GBT"),
+            "拼团测试车厘子",
+            50.0,
+            "拼团测试快递",
+            ("李四", "王五", "赵六"),
+            points=100,
         )
-        cls.product = env["product.template"].create(
-            {
-                "name": "拼团测试车厘子",
-                "list_price": 50.0,
-                "mall_published": True,
-                "taxes_id": False,
-                "mall_shop_id": cls.shop.id,
-            }
-        )
-        cls.carrier = cls._create_carrier("拼团测试快递")
         cls.campaign = env["mall.groupbuy.campaign"].create(
             {
                 "name": "三人拼团 API",
@@ -49,17 +36,6 @@ class TestGroupbuyApi(PaymentSetup, MallApiCommon):
                 "state": "running",
             }
         )
-        friends = env["res.partner"].create(
-            [
-                {
-                    "name": name,
-                    "mall_is_shopper": True,
-                    "property_product_pricelist": cls.pricelist.id,
-                }
-                for name in ("李四", "王五", "赵六")
-            ]
-        )
-        cls.shoppers = cls.shopper | friends
         # The result's subscription message (团购结果通知) on WeChat.
         env["ir.config_parameter"].sudo().set_param("mall.weixin_appid", "wx-gb-test")
         env["mall.notification.template"].create(
@@ -80,13 +56,6 @@ class TestGroupbuyApi(PaymentSetup, MallApiCommon):
                     "appid": "wx-gb-test",
                     "openid": f"o-gb-{p.id}",
                 }
-                for p in cls.shoppers
-            ]
-        )
-        cls.addresses = {p: cls._create_address(partner=p) for p in cls.shoppers}
-        env["loyalty.card"].create(
-            [
-                {"program_id": cls.program.id, "partner_id": p.id, "points": 100}
                 for p in cls.shoppers
             ]
         )

@@ -28,6 +28,11 @@ from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import config
 
+from odoo.addons.mall_payment.tests.common import (
+    create_balance_program,
+    enable_balance_provider,
+)
+
 from tests.standins.h5_proxy import H5Proxy
 
 from ..controllers.e2e_login import E2E_LOGIN_PARAM
@@ -98,11 +103,8 @@ class TestH5EndToEnd(PaymentSetup, MallApiCommon):
         cls.lina = env.ref("mall_miniprogram.res_partner_shopper_lina")
         cls._setup_cny_pricelist(cls.lina)
         env["loyalty.program"].search([]).write({"active": False})
-        cls.program = cls._ewallet_program(env.ref("base.CNY"))
-        env["payment.provider"]._setup_provider("mall_balance")
-        provider = env.ref("mall_payment.payment_provider_mall_balance")
-        provider.write({"state": "test", "mall_balance_program_id": cls.program.id})
-        provider.payment_method_ids.active = True
+        cls.program = create_balance_program(env, env.ref("base.CNY"))
+        enable_balance_provider(env, cls.program)
         cls.wallet = env["loyalty.card"].create(
             {"program_id": cls.program.id, "partner_id": cls.lina.id, "points": 1000}
         )
@@ -115,42 +117,6 @@ class TestH5EndToEnd(PaymentSetup, MallApiCommon):
         )
         env["ir.config_parameter"].set_param(E2E_LOGIN_PARAM, "1")
         cls.demo_orders = env["sale.order"].search([("partner_id", "=", cls.lina.id)])
-
-    @classmethod
-    def _ewallet_program(cls, currency):
-        topup = cls.env["product.product"].create(
-            {"name": "余额充值", "type": "service", "taxes_id": False}
-        )
-        return cls.env["loyalty.program"].create(
-            {
-                "name": "商城余额",
-                "program_type": "ewallet",
-                "currency_id": currency.id,
-                "trigger": "auto",
-                "applies_on": "future",
-                "rule_ids": [
-                    Command.create(
-                        {
-                            "reward_point_mode": "money",
-                            "reward_point_amount": 1,
-                            "reward_point_split": False,
-                            "product_ids": [Command.set(topup.ids)],
-                        }
-                    )
-                ],
-                "reward_ids": [
-                    Command.create(
-                        {
-                            "reward_type": "discount",
-                            "discount_mode": "per_point",
-                            "discount": 1,
-                            "discount_applicability": "order",
-                            "required_points": 1,
-                        }
-                    )
-                ],
-            }
-        )
 
     @classmethod
     def _coupon(cls, name, amount, minimum):
