@@ -49,6 +49,10 @@ DB = "mall_bench_purchase"
 API = "/mall/api/v1"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 SEARCH_WORD = "茶壶"
+# The mini-program tries a 503 again after Retry-After; a patient shopper
+# (the bench) a few times.
+UNAVAILABLE_RETRIES = 3
+UNAVAILABLE_RETRY_MAX = 5.0
 PRODUCTS = ["紫砂茶壶", "玻璃茶壶", "铁茶壶", "白瓷茶壶"]
 SCARCE = "限量建盏茶壶"
 
@@ -73,6 +77,8 @@ class Stats:
         self.codes = {}
         self.orders = 0
         self.non_json = 0
+        # 503 answers tried again after Retry-After, as the mini-program does
+        self.retried = 0
         self.started = time.perf_counter()
         self.finished = None
 
@@ -460,17 +466,43 @@ class Bench(_odoo.Local):
 # Simulated shoppers (aiohttp, one pooled session)
 # ----------------------------------------------------------------------
 async def call(session, stats, route, method, url, token, body=None, key=None):
+    """One API call as the mini-program's client makes it: a key on every
+    write, and a 503 tried again (same key) after its Retry-After."""
     headers = {"Authorization": f"Bearer {token}", "X-Mall-Platform": "weixin"}
-    if key:
-        headers["Idempotency-Key"] = key
+    if method != "GET":
+        headers["Idempotency-Key"] = key or str(uuid.uuid4())
+    for attempt in range(UNAVAILABLE_RETRIES + 1):
+        started = time.perf_counter()
+        status, code, data, retry_after = await _send(
+            session, stats, method, url, headers, body
+        )
+        seconds = time.perf_counter() - started
+        if status == 503 and attempt < UNAVAILABLE_RETRIES:
+            stats.retried += 1
+            stats.latency.setdefault(route, []).append(seconds)
+            await asyncio.sleep(min(retry_after, UNAVAILABLE_RETRY_MAX))
+            continue
+        stats.record(route, seconds, status, code)
+        break
+    if status is None or status >= 400 or data is None:
+        return None, code
+    return data.get("data", data), None
+
+
+async def _send(session, stats, method, url, headers, body):
+    """``(status, error code, body, Retry-After seconds)`` of one request."""
     import aiohttp
 
-    started = time.perf_counter()
     status = code = data = None
+    retry_after = 1.0
     try:
         async with session.request(method, url, json=body, headers=headers) as resp:
             status = resp.status
             text = await resp.text()
+            try:
+                retry_after = float(resp.headers.get("Retry-After", 1))
+            except ValueError:
+                pass
         try:
             data = json.loads(text)
         except ValueError:
@@ -481,10 +513,7 @@ async def call(session, stats, route, method, url, token, body=None, key=None):
                 code = (data.get("error") or {}).get("code") or str(status)
     except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
         code = type(exc).__name__
-    stats.record(route, time.perf_counter() - started, status, code)
-    if status is None or status >= 400 or data is None:
-        return None, code
-    return data.get("data", data), None
+    return status, code, data, retry_after
 
 
 async def shopper_path(session, base, stats, data, shopper, orders, rng):
@@ -657,7 +686,8 @@ def report(label, stats, cpu=None):
     print(
         f"{label}: {stats.orders} orders in {stats.elapsed():.1f} s = "
         f"{stats.rate():.2f} orders/s, {stats.errors} errors, "
-        f"{stats.non_json} answers not JSON"
+        f"{stats.non_json} answers not JSON, "
+        f"{stats.retried} answers 503 tried again after Retry-After"
     )
     for line in stats.table():
         print(line)

@@ -20,7 +20,16 @@ export interface ClientConfig {
   /** Called once a session is over for good (refresh failed). */
   onSignedOut?: () => void;
   timeout?: number;
+  /** Waits before a retry (injectable for tests). */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** A 503 (database restarting, deploy) is tried again once, after the
+ * server's Retry-After, at most this long: the shopper waits a moment
+ * instead of losing the cart or the payment. Writes keep their key. */
+export const UNAVAILABLE_RETRY_MAX_MS = 5000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 type Query = Record<
   string,
@@ -121,7 +130,13 @@ export class ApiClient {
     const key = WRITES.has(method)
       ? (options.idempotencyKey ?? (this.config.newKey ?? uuid4)())
       : undefined;
-    const first = await this.send(method, path, body, query, key, options.anonymous);
+    let first = await this.send(method, path, body, query, key, options.anonymous);
+    if (first.status === 503) {
+      const seconds = Number(first.headers["retry-after"]);
+      const wait = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000;
+      await (this.config.sleep ?? sleep)(Math.min(wait, UNAVAILABLE_RETRY_MAX_MS));
+      first = await this.send(method, path, body, query, key, options.anonymous);
+    }
     if (
       first.status === 401 &&
       !options.anonymous &&

@@ -48,12 +48,16 @@ function setup(
   let current = start;
   let keys = 0;
   const signedOut: number[] = [];
+  const waits: number[] = [];
   const client = new ApiClient({
     baseUrl: "https://shop.example.com/",
     platform: "weixin",
     tokens: {get: () => current, set: (s) => (current = s)},
     newKey: () => `key-${++keys}`,
     onSignedOut: () => signedOut.push(1),
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
     transport: async (req) => {
       calls.push(req);
       const answer = answers.shift();
@@ -61,7 +65,7 @@ function setup(
       return answer(req);
     },
   });
-  return {client, calls, signedOut, token: () => current};
+  return {client, calls, signedOut, waits, token: () => current};
 }
 
 const ok =
@@ -144,6 +148,26 @@ describe("ApiClient", () => {
     const err = await caught(client.get("/x"));
     expect(err).toBeInstanceOf(NetworkError);
     expect(errorMessage(err)).toContain("网络");
+  });
+
+  it("tries a 503 again once, after Retry-After (capped), with the same key", async () => {
+    const unavailable = (retryAfter: string) =>
+      fail(503, "SERVICE_UNAVAILABLE", "服务暂时不可用", {"retry-after": retryAfter});
+    const {client, calls, waits} = setup([
+      unavailable("2"),
+      ok({id: 7}),
+      unavailable("60"),
+      unavailable("60"),
+    ]);
+    expect(await client.post("/checkout", {address_id: 1})).toEqual({id: 7});
+    expect(calls[1].headers["Idempotency-Key"]).toBe(
+      calls[0].headers["Idempotency-Key"]
+    );
+    const err = await caught(client.get("/cart"));
+    expect(err.code).toBe("SERVICE_UNAVAILABLE");
+    expect(err.retryAfter).toBe(60);
+    expect(waits).toEqual([2000, 5000]);
+    expect(calls).toHaveLength(4);
   });
 
   it("refreshes an expired token once and retries the write with the same key", async () => {
