@@ -18,6 +18,7 @@
         "views/mall_flash_sale_views.xml",
         "data/mall_flash_cron.xml",
         "data/mall_distribution_data.xml",
+        "data/mall_distribution_settings_data.xml",
         "views/mall_distribution_views.xml",
         "data/mall_bargain_data.xml",
         "views/mall_bargain_views.xml",

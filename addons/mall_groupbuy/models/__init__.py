@@ -12,6 +12,7 @@ from . import mall_commission_withdrawal
 from . import res_partner
 from . import mall_category
 from . import product_template
+from . import res_company
 from . import res_config_settings
 from . import mall_bargain_campaign
 from . import mall_bargain

@@ -222,7 +222,8 @@ class MallCommission(models.Model):
         themself."""
         Promoter = self.env["mall.promoter"].sudo()
         order = order.sudo()
-        if not Promoter._mall_setting("enabled") or self.search_count(
+        company = order.company_id
+        if not Promoter._mall_setting("enabled", company) or self.search_count(
             [("order_id", "=", order.id), ("kind", "=", "accrual")], limit=1
         ):
             return self.browse()
@@ -231,13 +232,13 @@ class MallCommission(models.Model):
         if not first or first._mall_same_person(buyer):
             return self.browse()
         promoters = {1: first}
-        if Promoter._mall_setting("levels") >= 2:
+        if Promoter._mall_setting("levels", company) >= 2:
             second = Promoter._mall_bound_promoter(first.partner_id)
             if second and second != first and not second._mall_same_person(buyer):
                 promoters[2] = second
         defaults = {
-            1: Promoter._mall_setting("rate_1"),
-            2: Promoter._mall_setting("rate_2"),
+            1: Promoter._mall_setting("rate_1", company),
+            2: Promoter._mall_setting("rate_2", company),
         }
         lines, discount = [], 0.0
         for line in order.order_line.filtered(lambda ol: not ol.display_type):
@@ -321,9 +322,10 @@ class MallCommission(models.Model):
     # After-sales window
     # ------------------------------------------------------------------
     def _mall_releasable(self, now):
-        days = self.env["mall.promoter"]._mall_setting("aftersale_days")
+        Promoter = self.env["mall.promoter"]
         ready = self.browse()
         for line in self.filtered(lambda c: c.state == "pending"):
+            days = Promoter._mall_setting("aftersale_days", line.company_id)
             origin = line.origin_id or line
             order = line.order_id
             if order._mall_commission_on_hold():

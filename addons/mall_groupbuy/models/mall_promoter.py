@@ -12,17 +12,20 @@ from ..tools import commission as maths
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 
-# Settings (ir.config_parameter) of the distribution and their defaults.
-PARAMS = {
-    "enabled": ("mall.distribution_enabled", "False"),
-    "mode": ("mall.distribution_mode", "open"),
-    "spend_threshold": ("mall.distribution_spend_threshold", "0"),
-    "levels": ("mall.distribution_levels", "2"),
-    "rate_1": ("mall.distribution_rate_1", "10"),
-    "rate_2": ("mall.distribution_rate_2", "5"),
-    "binding_days": ("mall.distribution_binding_days", "30"),
-    "aftersale_days": ("mall.distribution_aftersale_days", "7"),
-    "min_withdrawal": ("mall.distribution_min_withdrawal", "10"),
+# The distribution settings: fields of the company (res.company).
+SETTINGS = {
+    name: f"mall_distribution_{name}"
+    for name in (
+        "enabled",
+        "mode",
+        "spend_threshold",
+        "levels",
+        "rate_1",
+        "rate_2",
+        "binding_days",
+        "aftersale_days",
+        "min_withdrawal",
+    )
 }
 
 
@@ -110,17 +113,17 @@ class MallPromoter(models.Model):
     # ------------------------------------------------------------------
     # Settings
     # ------------------------------------------------------------------
-    @api.model
-    def _mall_setting(self, name):
-        key, default = PARAMS[name]
-        value = self.env["ir.config_parameter"].sudo().get_param(key, default)
-        if name == "enabled":
-            return str(value).lower() in ("1", "true", "yes")
-        if name == "mode":
+    def _mall_setting(self, name, company=None):
+        """The distribution setting ``name`` of ``company``: by default the
+        promoter's own company (one promoter), else the current company."""
+        if company is None:
+            company = self.company_id if len(self) == 1 else self.env.company
+        value = company.sudo()[SETTINGS[name]]
+        if name in ("enabled", "mode"):
             return value
         if name in ("levels", "binding_days", "aftersale_days"):
-            return int(float(value or 0))
-        return maths.to_decimal(value or "0")
+            return int(value or 0)
+        return maths.to_decimal(value or 0)
 
     # ------------------------------------------------------------------
     # Becoming a promoter
@@ -148,9 +151,10 @@ class MallPromoter(models.Model):
         """The shopper asks to become a promoter: open mode makes them one at
         once, application mode waits for the merchant, spend mode checks what
         they have bought."""
-        if not self._mall_setting("enabled"):
-            raise DistributionError(_("Distribution is not open."), "disabled")
         promoter = self._mall_of(partner)
+        company = promoter.company_id or self.env.company
+        if not self._mall_setting("enabled", company):
+            raise DistributionError(_("Distribution is not open."), "disabled")
         if promoter.state in ("active", "applied"):
             return promoter
         if promoter.state == "frozen":
@@ -158,9 +162,9 @@ class MallPromoter(models.Model):
                 _("Your promoter account is frozen; contact customer service."),
                 "frozen",
             )
-        mode = self._mall_setting("mode")
+        mode = self._mall_setting("mode", company)
         if mode == "spend":
-            threshold = self._mall_setting("spend_threshold")
+            threshold = self._mall_setting("spend_threshold", company)
             spent = maths.to_decimal(self._mall_spent(partner))
             if spent < threshold:
                 raise DistributionError(
@@ -206,7 +210,7 @@ class MallPromoter(models.Model):
         promoter = partner.mall_promoter_bound_id
         if not promoter or maths.expiry_passed(
             partner.mall_promoter_bound_at,
-            self._mall_setting("binding_days"),
+            promoter.sudo()._mall_setting("binding_days"),
             when or fields.Datetime.now(),
         ):
             return self.browse()

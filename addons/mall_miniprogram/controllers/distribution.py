@@ -55,7 +55,7 @@ def _my_promoter(active=False):
 def binding_payload(partner, new=False):
     Promoter = _promoters()
     promoter = Promoter._mall_bound_promoter(partner)
-    days = Promoter._mall_setting("binding_days")
+    days = promoter._mall_setting("binding_days")  # the promoter's company
     expires = None
     if promoter and days:
         expires = partner.sudo().mall_promoter_bound_at + timedelta(days=days)
@@ -68,8 +68,8 @@ def binding_payload(partner, new=False):
 
 
 def centre_payload(shopper):
-    Promoter = _promoters()
-    promoter = Promoter._mall_of(shopper)
+    # Settings of the promoter's company, else of the current one.
+    promoter = _promoters()._mall_of(shopper)
     currency = promoter.currency_id or request.env.company.currency_id
     digits = currency.decimal_places
     zero = money.to_decimal(0, digits)
@@ -80,10 +80,10 @@ def centre_payload(shopper):
     )
     active = promoter.state == "active"
     return {
-        "enabled": Promoter._mall_setting("enabled"),
-        "mode": Promoter._mall_setting("mode"),
+        "enabled": promoter._mall_setting("enabled"),
+        "mode": promoter._mall_setting("mode"),
         "spend_threshold": money.format_amount(
-            Promoter._mall_setting("spend_threshold"), digits
+            promoter._mall_setting("spend_threshold"), digits
         ),
         "state": promoter.state or "none",
         "code": promoter.code if active else None,
@@ -91,9 +91,9 @@ def centre_payload(shopper):
         "currency": currency.name,
         **{key: money.format_amount(value, digits) for key, value in summary.items()},
         "min_withdrawal": money.format_amount(
-            Promoter._mall_setting("min_withdrawal"), digits
+            promoter._mall_setting("min_withdrawal"), digits
         ),
-        "levels": Promoter._mall_setting("levels"),
+        "levels": promoter._mall_setting("levels"),
         "team_level_1": len(promoter._mall_team(1)) if promoter else 0,
         "team_level_2": len(promoter._mall_team(2)) if promoter else 0,
     }

@@ -20,14 +20,14 @@ from .common import MallApiCommon
 from .test_aftersale import AftersaleSetup
 
 SETTINGS = {
-    "mall.distribution_enabled": "True",
-    "mall.distribution_mode": "open",
-    "mall.distribution_levels": "2",
-    "mall.distribution_rate_1": "10",
-    "mall.distribution_rate_2": "5",
-    "mall.distribution_binding_days": "30",
-    "mall.distribution_aftersale_days": "7",
-    "mall.distribution_min_withdrawal": "10",
+    "mall_distribution_enabled": True,
+    "mall_distribution_mode": "open",
+    "mall_distribution_levels": "2",
+    "mall_distribution_rate_1": 10,
+    "mall_distribution_rate_2": 5,
+    "mall_distribution_binding_days": 30,
+    "mall_distribution_aftersale_days": 7,
+    "mall_distribution_min_withdrawal": 10,
 }
 
 
@@ -41,9 +41,7 @@ class TestDistributionApi(AftersaleSetup, MallApiCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
-        Param = cls.env["ir.config_parameter"].sudo()
-        for key, value in SETTINGS.items():
-            Param.set_param(key, value)
+        cls.env.company.write(SETTINGS)
         cls._setup_aftersale()
         Partner = cls.env["res.partner"]
         cls.upline = Partner.create(
@@ -226,9 +224,7 @@ class TestDistributionApi(AftersaleSetup, MallApiCommon):
         self.assertEqual(order.mall_commission_ids.mapped("amount"), [8.0])
 
         # One level only: the upline earns nothing.
-        self.env["ir.config_parameter"].sudo().set_param(
-            "mall.distribution_levels", "1"
-        )
+        self.company.mall_distribution_levels = "1"
         order = self._paid_order(self.buyer, qty=1, deliver=False)
         self.assertEqual(order.mall_commission_ids.promoter_id, promoter)
 
@@ -380,8 +376,7 @@ class TestDistributionApi(AftersaleSetup, MallApiCommon):
         )
 
     def test_application_and_spend_modes(self):
-        Param = self.env["ir.config_parameter"].sudo()
-        Param.set_param("mall.distribution_mode", "application")
+        self.company.mall_distribution_mode = "application"
         data = self.call(self.stranger, "POST", "/distribution/promoter")
         self.assertEqual((data["state"], data["code"]), ("applied", None))
         promoter = self.env["mall.promoter"]._mall_of(self.stranger)
@@ -390,15 +385,19 @@ class TestDistributionApi(AftersaleSetup, MallApiCommon):
         self.assertEqual(data["state"], "active")
         self.assertIn(promoter.code, data["share_path"])
 
-        Param.set_param("mall.distribution_mode", "spend")
-        Param.set_param("mall.distribution_spend_threshold", "150")
+        self.company.write(
+            {
+                "mall_distribution_mode": "spend",
+                "mall_distribution_spend_threshold": 150,
+            }
+        )
         error = self.call(self.buyer, "POST", "/distribution/promoter", expect=409)
         self.assertEqual(error["details"][0]["type"], "spend_threshold")
         self._paid_order(self.buyer, qty=2, deliver=False)
         self.assertEqual(
             self.call(self.buyer, "POST", "/distribution/promoter")["state"], "active"
         )
-        Param.set_param("mall.distribution_enabled", "False")
+        self.company.mall_distribution_enabled = False
         self.call(self.upline, "POST", "/distribution/promoter", expect=404)
 
     def test_accrual_failure_never_stops_the_payment(self):
