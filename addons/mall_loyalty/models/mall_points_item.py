@@ -49,6 +49,10 @@ class MallPointsItem(models.Model):
     cash_price = fields.Monetary(
         help="Money to pay per unit on top of the points (积分+现金); 0: points only.",
     )
+    free_shipping = fields.Boolean(
+        help="Products: delivered free. Otherwise the delivery fee of the "
+        "shopper's delivery method is paid in money, even for points only.",
+    )
     stock_qty = fields.Integer(
         string="Allocated Stock",
         default=0,

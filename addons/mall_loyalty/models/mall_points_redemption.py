@@ -139,9 +139,10 @@ class MallPointsRedemption(models.Model):
                     {
                         "product_id": item.product_id.id,
                         "product_uom_qty": self.qty,
-                        # The points paid the rest: the money asked is all.
+                        # The points paid the rest: the money asked is all,
+                        # taxed as a sale of the product (its taxes, price
+                        # included or not, mapped by the fiscal position).
                         "price_unit": item.cash_price,
-                        "tax_id": [(5,)],
                         "mall_points_item_id": item.id,
                         "name": _(
                             "%(product)s (points mall: %(points)s points each)",
@@ -178,6 +179,11 @@ class MallPointsRedemption(models.Model):
                 ]
             )
         )
+
+    def _points_to_pay(self):
+        """Money is due on these redemptions' orders (a delivery fee on
+        points only): the points are held until it is paid."""
+        self.filtered(lambda r: r.state == "done").write({"state": "to_pay"})
 
     def _points_paid(self):
         """The cash part was paid."""

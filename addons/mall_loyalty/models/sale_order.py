@@ -37,6 +37,19 @@ class SaleOrder(models.Model):
         self.env["mall.points.redemption"].sudo()._points_on_orders_cancelled(self)
         return res
 
+    def _mall_ships_free(self):
+        """Whether this order's delivery is free: by the shopper's member
+        card, or because all its goods are points-mall items shipped free."""
+        self.ensure_one()
+        if self._mall_card_free_shipping():
+            return True
+        goods = self.order_line.filtered(
+            lambda line: not (line.display_type or line.is_delivery)
+        )
+        return bool(goods) and all(
+            line.mall_points_item_id.free_shipping for line in goods
+        )
+
     def _mall_card_free_shipping(self):
         """Whether the shopper's member card ships this order free."""
         self.ensure_one()

@@ -108,42 +108,45 @@ def address_of(shopper, address_id):
     return address
 
 
-def preview_payload(orders):
-    result = []
-    currency = request.env.company.currency_id
-    for shop, order in orders.items():
-        currency = order.currency_id
-        delivery = order.order_line.filtered("is_delivery")
-        goods = order.order_line - delivery
-        result.append(
+def shop_order_preview(shop, order):
+    """The preview of one shop's ``order``: lines, delivery methods, fee,
+    taxes and total."""
+    currency = order.currency_id
+    delivery = order.order_line.filtered("is_delivery")
+    goods = order.order_line - delivery
+    return {
+        "shop": shop_ref(shop),
+        "lines": [
             {
-                "shop": shop_ref(shop),
-                "lines": [
-                    {
-                        "variant_id": line.product_id.id,
-                        "name": line.product_id.display_name,
-                        "quantity": int(line.product_uom_qty),
-                        "price": _money(line.price_reduce_taxinc, currency),
-                        "subtotal": _money(line.price_total, currency),
-                        "note": line._mall_flash_note(),
-                    }
-                    for line in goods
-                ],
-                "carriers": [
-                    {
-                        "id": carrier.id,
-                        "name": carrier.name,
-                        "fee": _money(fee, currency),
-                    }
-                    for carrier, fee in order._mall_available_carriers()
-                ],
-                "carrier_id": order.carrier_id.id or None,
-                "delivery_fee": _money(sum(delivery.mapped("price_total")), currency),
-                "amount_untaxed": _money(order.amount_untaxed, currency),
-                "amount_tax": _money(order.amount_tax, currency),
-                "amount_total": _money(order.amount_total, currency),
+                "variant_id": line.product_id.id,
+                "name": line.product_id.display_name,
+                "quantity": int(line.product_uom_qty),
+                "price": _money(line.price_reduce_taxinc, currency),
+                "subtotal": _money(line.price_total, currency),
+                "note": line._mall_flash_note(),
             }
-        )
+            for line in goods
+        ],
+        "carriers": [
+            {
+                "id": carrier.id,
+                "name": carrier.name,
+                "fee": _money(fee, currency),
+            }
+            for carrier, fee in order._mall_available_carriers()
+        ],
+        "carrier_id": order.carrier_id.id or None,
+        "delivery_fee": _money(sum(delivery.mapped("price_total")), currency),
+        "amount_untaxed": _money(order.amount_untaxed, currency),
+        "amount_tax": _money(order.amount_tax, currency),
+        "amount_total": _money(order.amount_total, currency),
+    }
+
+
+def preview_payload(orders):
+    result = [shop_order_preview(shop, order) for shop, order in orders.items()]
+    last = list(orders.values())[-1:]
+    currency = last[0].currency_id if last else request.env.company.currency_id
     total = sum(order.amount_total for order in orders.values())
     coupons = (
         request.env["sale.order"].sudo()._mall_coupon_options(list(orders.values()))

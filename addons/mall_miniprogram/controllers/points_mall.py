@@ -9,6 +9,7 @@ from odoo.addons.mall_catalog.tools import images, money
 from odoo.addons.mall_loyalty.models.mall_points_redemption import PointsMallError
 
 from ..http_api import MallApiError, Page, api_route, current_shopper
+from ..schemas.cart import ShopOrderPreview
 from ..schemas.common import PageQuery
 from ..schemas.points_mall import (
     PointsItem,
@@ -18,7 +19,7 @@ from ..schemas.points_mall import (
     PointsRedeemResult,
     PointsRedemption,
 )
-from .cart import address_of, cart_errors, checkout_payload
+from .cart import address_of, cart_errors, checkout_payload, shop_order_preview
 from .member import member_card, member_program
 
 REDEEM_ERRORS = (
@@ -46,6 +47,22 @@ def _item(item_id):
     if not item:
         raise MallApiError("NOT_FOUND")
     return item
+
+
+def _delivery_address(shopper, body):
+    """The shopper's delivery address of a product's redemption."""
+    if not body.address_id:
+        raise MallApiError(
+            "VALIDATION_ERROR",
+            details=[
+                {
+                    "field": "body.address_id",
+                    "type": "missing",
+                    "message": "a product needs a delivery address",
+                }
+            ],
+        )
+    return address_of(shopper, body.address_id)
 
 
 def item_payload(item, checksums=None):
@@ -132,10 +149,13 @@ class MallPointsMallController(http.Controller):
         summary="Redeem a points mall item",
         description="Spends the points at once (checked under a lock of the "
         "member's points) and takes the unit from the item's stock. A coupon "
-        "goes to the wallet; a product gets an order to `address_id`, "
-        "confirmed when points pay it all, else its checkout (the cash part) "
-        "to pay with `POST /checkouts/{id}/pay` before `pay_before`, or the "
-        "order is cancelled and the points come back. Send an "
+        "goes to the wallet; a product gets an order to `address_id`, with "
+        "the delivery line of `carrier_id` (the cheapest when omitted; the "
+        "carrier's and member card's free shipping apply), confirmed when "
+        "points pay it all, else its checkout (the cash part, taxed as a sale "
+        "of the product, and the delivery fee) to pay with `POST "
+        "/checkouts/{id}/pay` before `pay_before`, or the order is cancelled "
+        "and the points come back. Send an "
         "Idempotency-Key: a repeated request gets the first answer and spends "
         "nothing more.",
         tags=["points-mall"],
@@ -152,23 +172,14 @@ class MallPointsMallController(http.Controller):
         checkout = None
         try:
             if item.kind == "product":
-                if not body.address_id:
-                    raise MallApiError(
-                        "VALIDATION_ERROR",
-                        details=[
-                            {
-                                "field": "body.address_id",
-                                "type": "missing",
-                                "message": "a product needs a delivery address",
-                            }
-                        ],
-                    )
-                address = address_of(shopper, body.address_id)
+                address = _delivery_address(shopper, body)
                 with cart_errors():
                     redemption, checkout = (
                         request.env["mall.checkout"]
                         .sudo()
-                        ._mall_points_checkout(shopper, item, body.quantity, address)
+                        ._mall_points_checkout(
+                            shopper, item, body.quantity, address, body.carrier_id
+                        )
                     )
             else:
                 redemption = (
@@ -183,6 +194,45 @@ class MallPointsMallController(http.Controller):
             "checkout": checkout_payload(checkout) if checkout else None,
             "points_left": int(member_card(shopper).points),
         }
+
+    @api_route(
+        "/points-mall/items/<int:item_id>/preview",
+        method="POST",
+        summary="What redeeming a product would cost in money",
+        description="The order a redemption of this product would make, to "
+        "`address_id`: the delivery methods and their fees (the cheapest "
+        "chosen unless `carrier_id`), the money part with its taxes and the "
+        "total to pay. Nothing is spent or created.",
+        tags=["points-mall"],
+        auth="shopper",
+        body=PointsRedeemRequest,
+        response=ShopOrderPreview,
+        errors=("NOT_FOUND", "VALIDATION_ERROR", "BUSINESS_RULE"),
+        rate_limit=False,
+    )
+    def redeem_preview(self, item_id, body):
+        item = _item(item_id)
+        if item.kind != "product":
+            raise MallApiError(
+                "BUSINESS_RULE",
+                message="优惠券直接发放，无需配送",
+                message_en="A coupon goes to the wallet; nothing ships.",
+            )
+        shopper = current_shopper().commercial_partner_id
+        address = _delivery_address(shopper, body)
+        with cart_errors():
+            return (
+                request.env["mall.checkout"]
+                .sudo()
+                ._mall_points_preview(
+                    shopper,
+                    item,
+                    body.quantity,
+                    address,
+                    body.carrier_id,
+                    shop_order_preview,
+                )
+            )
 
     @api_route(
         "/points-mall/redemptions",

@@ -279,13 +279,19 @@ class MallCheckout(models.Model):
     def _mall_preview(self, shopper, address, carriers, payload):
         """What the checkout would create, built and rolled back: the same
         code computes the preview and the real orders."""
+        return self._mall_rolled_back(
+            lambda: payload(
+                self._mall_build_orders(shopper, address, carriers, preview=True)[1]
+            )
+        )
+
+    @api.model
+    def _mall_rolled_back(self, build):
+        """What ``build()`` returns, all it wrote taken back."""
         result = None
         try:
             with self.env.cr.savepoint():
-                _cart, orders = self._mall_build_orders(
-                    shopper, address, carriers, preview=True
-                )
-                result = payload(orders)
+                result = build()
                 raise _Preview()
         except _Preview:
             # The savepoint took back what the preview built; the cache
@@ -490,12 +496,14 @@ class MallCheckout(models.Model):
         return self._mall_single_order_checkout("card", shopper, order)
 
     @api.model
-    def _mall_points_checkout(self, shopper, item, qty, address):
+    def _mall_points_checkout(self, shopper, item, qty, address, carrier_id=None):
         """Redeem ``qty`` of the points-mall ``item`` delivered to
-        ``address``: ``(redemption, checkout)``. Points only, the order is
-        confirmed and the checkout paid at once; points and money, the
-        checkout pays the cash part (unpaid in time, it cancels and the points
-        come back). Raises ``PointsMallError`` or ``CartError``."""
+        ``address`` by ``carrier_id`` (the cheapest when omitted; goods only):
+        ``(redemption, checkout)``. Nothing left to pay (points only, free
+        delivery), the order is confirmed and the checkout paid at once; else
+        the checkout pays the money part, taxed, and the delivery fee (unpaid
+        in time, it cancels and the points come back). Raises
+        ``PointsMallError`` or ``CartError``."""
         shop = self._mall_shop_of(item.product_id.product_tmpl_id)
         redemption = (
             self.env["mall.points.redemption"]
@@ -508,13 +516,52 @@ class MallCheckout(models.Model):
             )
         )
         order = redemption.order_id
+        self._mall_points_ship(order, item, carrier_id)
         checkout = self._mall_single_order_checkout(
             "points", shopper, order, claim_stock=True
         )
-        if not redemption.cash_amount:
+        if order.currency_id.is_zero(order.amount_total):
             order.action_confirm()
             checkout._mall_mark_paid()
+        else:
+            # A delivery fee makes points only a points + money redemption.
+            redemption._points_to_pay()
         return redemption, checkout
+
+    @api.model
+    def _mall_points_ship(self, order, item, carrier_id=None):
+        """Goods ship like any order: the delivery line of ``carrier_id``, or
+        of the cheapest delivery method; a coupon or a service ships not."""
+        if item.product_id.type == "consu":
+            order._mall_set_delivery(carrier_id)
+
+    @api.model
+    def _mall_points_preview(self, shopper, item, qty, address, carrier_id, payload):
+        """``payload(shop, order)`` of the order that redeeming ``qty`` of the
+        points-mall ``item`` would make (its delivery methods, fee, taxes
+        and money to pay): built, no points spent, and rolled back."""
+        shop = self._mall_shop_of(item.product_id.product_tmpl_id)
+
+        def build():
+            redemption = (
+                self.env["mall.points.redemption"]
+                .sudo()
+                .new(
+                    {
+                        "name": "preview",
+                        "partner_id": shopper.id,
+                        "item_id": item.id,
+                        "company_id": item.company_id.id,
+                        "qty": qty,
+                    }
+                )
+            )
+            values = self._mall_shipping_values(shopper, address, shop)
+            order = redemption._points_order(dict(values, name="preview"))
+            self._mall_points_ship(order, item, carrier_id)
+            return payload(shop, order)
+
+        return self._mall_rolled_back(build)
 
     @api.model
     def _mall_groupbuy_checkout(self, campaign, shopper, address, carrier_id, join):

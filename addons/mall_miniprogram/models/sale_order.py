@@ -169,8 +169,8 @@ class SaleOrder(models.Model):
             .search([("company_id", "in", (False, self.company_id.id))])
         )
         options = []
-        # A paid member card may ship the order free.
-        free = self._mall_card_free_shipping()
+        # A paid member card (or a points-mall item) may ship the order free.
+        free = self._mall_ships_free()
         for carrier in carriers.available_carriers(self.partner_shipping_id, self):
             rate = carrier.rate_shipment(self)
             if rate.get("success"):

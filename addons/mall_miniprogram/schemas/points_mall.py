@@ -42,6 +42,12 @@ class PointsRedeemRequest(ApiModel):
     address_id: int | None = Field(
         None, ge=1, description="The delivery address; required for products"
     )
+    carrier_id: int | None = Field(
+        None,
+        ge=1,
+        description="Products: the delivery method; the cheapest when omitted. "
+        "A delivery fee is paid in money, even for points only",
+    )
 
 
 class PointsRedemption(BaseModel):

@@ -110,6 +110,9 @@ CROSS_SHOPPER_TESTS = {
     ("/points-mall/redemptions", "GET"): (
         "test_points_mall_api: test_redemptions_are_the_shoppers_own"
     ),
+    ("/points-mall/items/<int:item_id>/preview", "POST"): (
+        "test_points_mall_api: test_redemptions_are_the_shoppers_own"
+    ),
     ("/signin", "POST"): "test_signin_api: test_sign_ins_are_the_shoppers_own",
     ("/signin", "GET"): "test_signin_api: test_sign_ins_are_the_shoppers_own",
     ("/flash-sales/<int:sale_id>/claims", "POST"): (

@@ -1,6 +1,7 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
+from decimal import Decimal
 
 from odoo import fields
 from odoo.tests import tagged
@@ -43,6 +44,12 @@ class TestPointsMallApi(PaymentSetup, MallApiCommon):
         env["stock.quant"]._update_available_quantity(
             cls.cup, warehouse.lot_stock_id, 50
         )
+        # Delivery: free, a fixed fee, and free above 30.
+        cls.free_carrier = cls._create_carrier("积分包邮", sequence=1)
+        cls.express = cls._create_carrier("积分快递", fee=8.0)
+        cls.free_over = cls._create_carrier(
+            "满三十包邮", fee=12.0, free_over=True, amount=30.0
+        )
         cls.address = cls._create_address()
         cls.other = env["res.partner"].create(
             {"name": "另一位会员", "mall_is_shopper": True}
@@ -76,10 +83,14 @@ class TestPointsMallApi(PaymentSetup, MallApiCommon):
         card.invalidate_recordset(["points"])
         return int(card.points)
 
-    def _redeem(self, item, token=None, quantity=1, address=None, headers=None):
+    def _redeem(
+        self, item, token=None, quantity=1, address=None, headers=None, carrier=None
+    ):
         body = {"quantity": quantity}
         if item.kind == "product":
             body["address_id"] = (address or self.address).id
+        if carrier:
+            body["carrier_id"] = carrier.id
         return self.api(
             "POST",
             f"/points-mall/items/{item.id}/redeem",
@@ -141,8 +152,14 @@ class TestPointsMallApi(PaymentSetup, MallApiCommon):
         self.assertEqual(order.mall_payment_state, "paid")
         self.assertEqual(order.partner_shipping_id, self.address)
         self.assertEqual(order.amount_total, 0)
-        self.assertEqual(order.order_line.product_id, self.cup)
-        self.assertEqual(order.order_line.product_uom_qty, 2)
+        goods = order.order_line.filtered(lambda line: not line.is_delivery)
+        self.assertEqual(goods.product_id, self.cup)
+        self.assertEqual(goods.product_uom_qty, 2)
+        # Shipped like any order: the cheapest delivery method, free here.
+        delivery = order.order_line.filtered("is_delivery")
+        self.assertTrue(order.carrier_id)
+        self.assertEqual(delivery.product_id, order.carrier_id.product_id)
+        self.assertEqual((len(delivery), delivery.price_total), (1, 0))
         self.assertEqual(data["checkout"]["amount_total"], "0.00")
         self.assertEqual(item.redeemed_qty, 2)
         # The points history says what the points bought.
@@ -286,6 +303,11 @@ class TestPointsMallApi(PaymentSetup, MallApiCommon):
         self.assertEqual(self._balance(), 400)
         status, body, _response = self.api("GET", "/coupons", token=self.mine)
         self.assertEqual(body["meta"]["total"], 2)
+        # Nothing to ship: no order, no delivery line.
+        self.assertIsNone(data["redemption"]["order_id"])
+        self.assertFalse(
+            self.env["sale.order"].search([("partner_id", "=", self.shopper.id)])
+        )
 
     def test_idempotent_redeem(self):
         item = self._item()
@@ -325,3 +347,228 @@ class TestPointsMallApi(PaymentSetup, MallApiCommon):
             "NOT_FOUND",
         )
         self.assertEqual(self._balance(self.other), 1000)
+        self.assertApiError(
+            self._preview(item, token=self.theirs, address=self.address),
+            404,
+            "NOT_FOUND",
+        )
+
+    def _preview(self, item, token=None, address=None, **body):
+        if item.kind == "product":
+            body.setdefault("address_id", (address or self.address).id)
+        return self.api(
+            "POST",
+            f"/points-mall/items/{item.id}/preview",
+            token=token or self.mine,
+            json_body=body,
+        )
+
+    def test_preview_lists_delivery_methods(self):
+        item = self._item(cash_price=19.9)
+        status, body, _response = self._preview(item, quantity=1)
+        self.assertEqual(status, 200, body)
+        data = body["data"]
+        fees = {row["id"]: row["fee"] for row in data["carriers"]}
+        self.assertEqual(
+            [fees[c.id] for c in (self.free_carrier, self.express, self.free_over)],
+            ["0.00", "8.00", "12.00"],
+        )
+        self.assertEqual(fees[data["carrier_id"]], "0.00")
+        self.assertEqual(
+            (data["lines"][0]["variant_id"], data["amount_total"]),
+            (self.cup.id, "19.90"),
+        )
+        # The shopper's choice; two units reach the free shipping threshold.
+        status, body, _response = self._preview(
+            item, quantity=2, carrier_id=self.free_over.id
+        )
+        data = body["data"]
+        self.assertEqual(
+            (data["carrier_id"], data["delivery_fee"], data["amount_total"]),
+            (self.free_over.id, "0.00", "39.80"),
+        )
+        status, body, _response = self._preview(item, carrier_id=self.express.id)
+        self.assertEqual(
+            (body["data"]["delivery_fee"], body["data"]["amount_total"]),
+            ("8.00", "27.90"),
+        )
+        # Nothing spent, nothing made.
+        self.assertEqual((self._balance(), item.redeemed_qty), (1000, 0))
+        self.assertFalse(self.env["mall.points.redemption"].search([]))
+        self.assertFalse(
+            self.env["sale.order"].search([("partner_id", "=", self.shopper.id)])
+        )
+        # A product needs the address; a coupon ships nothing.
+        self.assertApiError(
+            self._preview(item, address_id=None), 422, "VALIDATION_ERROR"
+        )
+        coupon = self._item(
+            kind="coupon", product_id=False, coupon_program_id=self.coupons.id
+        )
+        self.assertApiError(self._preview(coupon), 409, "BUSINESS_RULE")
+
+    def _pay(self, checkout):
+        status, body, _response = self.api(
+            "POST",
+            f"/checkouts/{checkout.id}/pay",
+            token=self.mine,
+            json_body={"provider": "mall_balance"},
+        )
+        self.assertEqual((status, body["data"]["state"]), (200, "done"), body)
+
+    def assertAmounts(self, currency, amounts, expected):
+        self.assertEqual(
+            tuple(Decimal(str(currency.round(a))) for a in amounts),
+            tuple(Decimal(e) for e in expected),
+        )
+
+    def test_delivery_fee_of_points_only_is_paid(self):
+        """Points only, shipped by a paid delivery method: the fee makes it a
+        points + money checkout; the item shipped free, it is confirmed."""
+        item = self._item()
+        status, body, _response = self._redeem(item, carrier=self.express)
+        self.assertEqual(status, 201, body)
+        data = body["data"]
+        self.assertEqual(
+            (data["redemption"]["state"], data["checkout"]["amount_total"]),
+            ("to_pay", "8.00"),
+        )
+        checkout = self.env["mall.checkout"].browse(data["checkout"]["id"])
+        order = checkout.order_ids
+        delivery = order.order_line.filtered("is_delivery")
+        self.assertEqual((order.carrier_id, delivery.price_total), (self.express, 8))
+        self.assertEqual((order.state, self._balance()), ("draft", 700))
+        self._pay(checkout)
+        redemption = self.env["mall.points.redemption"].browse(data["redemption"]["id"])
+        self.assertEqual((order.state, redemption.state), ("sale", "done"))
+        # The merchant ships the item free: points only again.
+        item.free_shipping = True
+        status, body, _response = self._redeem(item, carrier=self.express)
+        data = body["data"]
+        self.assertEqual(
+            (data["redemption"]["state"], data["checkout"]["amount_total"]),
+            ("done", "0.00"),
+        )
+        order = self.env["sale.order"].browse(data["redemption"]["order_id"])
+        self.assertEqual(order.carrier_id, self.express)
+        self.assertEqual(order.order_line.filtered("is_delivery").price_total, 0)
+        self.assertEqual(order.state, "sale")
+        # A delivery method that does not serve the address changes nothing.
+        self.express.country_ids = self.env.ref("base.us")
+        self.assertApiError(
+            self._redeem(item, carrier=self.express), 422, "VALIDATION_ERROR"
+        )
+        self.assertEqual((self._balance(), item.redeemed_qty), (400, 2))
+
+    def test_member_card_ships_points_orders_free(self):
+        plan = self.env["mall.member.card.plan"].create(
+            {"name": "包邮卡", "price": 9.9, "free_shipping": True}
+        )
+        today = fields.Date.today()
+        self.env["mall.member.card"].create(
+            {
+                "partner_id": self.shopper.id,
+                "company_id": self.company.id,
+                "plan_id": plan.id,
+                "date_start": today - timedelta(days=1),
+                "date_end": today + timedelta(days=30),
+            }
+        )
+        status, body, _response = self._redeem(self._item(), carrier=self.express)
+        self.assertEqual(status, 201, body)
+        order = self.env["sale.order"].browse(body["data"]["redemption"]["order_id"])
+        self.assertEqual(order.carrier_id, self.express)
+        self.assertEqual(order.order_line.filtered("is_delivery").price_total, 0)
+        self.assertEqual(
+            (order.state, body["data"]["redemption"]["state"]), ("sale", "done")
+        )
+
+    def test_money_part_is_taxed_and_invoiced(self):
+        """The money part is a sale of the product with its taxes, price
+        included or not; the invoice of the paid order shows the VAT."""
+        Tax = self.env["account.tax"]
+        vat = {
+            mode: Tax.create(
+                {
+                    "name": f"增值税 {rate}% {mode}",
+                    "amount": rate,
+                    "amount_type": "percent",
+                    "type_tax_use": "sale",
+                    "price_include_override": mode,
+                    "company_id": self.company.id,
+                }
+            )
+            for mode, rate in (("tax_included", 13), ("tax_excluded", 6))
+        }
+        cases = (
+            # tax, cash price, quantity: untaxed, tax, total.
+            ("tax_included", 19.9, 2, ("35.22", "4.58", "39.80")),
+            ("tax_excluded", 3.33, 3, ("9.99", "0.60", "10.59")),
+        )
+        for mode, cash, quantity, expected in cases:
+            with self.subTest(mode=mode):
+                product = self.env["product.product"].create(
+                    {
+                        "name": f"含税兑换品 {mode}",
+                        "is_storable": True,
+                        "invoice_policy": "order",
+                        "taxes_id": [(6, 0, vat[mode].ids)],
+                        "mall_shop_id": self.shop.id,
+                    }
+                )
+                self.env["stock.quant"]._update_available_quantity(
+                    product, self.env.ref("stock.warehouse0").lot_stock_id, 10
+                )
+                item = self._item(product_id=product.id, points=100, cash_price=cash)
+                # Above 30 (or not), the carrier's free shipping rule applies.
+                status, body, _response = self._redeem(
+                    item, quantity=quantity, carrier=self.free_over
+                )
+                self.assertEqual(status, 201, body)
+                data = body["data"]
+                fee = "0.00" if mode == "tax_included" else "12.00"
+                checkout = self.env["mall.checkout"].browse(data["checkout"]["id"])
+                order = checkout.order_ids
+                goods = order.order_line.filtered(lambda line: not line.is_delivery)
+                delivery = order.order_line - goods
+                self.assertEqual(goods.tax_id, vat[mode])
+                self.assertAmounts(
+                    order.currency_id,
+                    (goods.price_subtotal, goods.price_tax, goods.price_total),
+                    expected,
+                )
+                self.assertAmounts(
+                    order.currency_id, delivery.mapped("price_total"), (fee,)
+                )
+                total = Decimal(expected[2]) + Decimal(fee)
+                self.assertEqual(data["checkout"]["amount_total"], str(total))
+                self._pay(checkout)
+                self.assertEqual(order.state, "sale")
+                # The payment posted the invoice (Odoo's automatic invoice),
+                # else it is made as the mall's invoice requests make it.
+                invoice = order.invoice_ids.filtered(
+                    lambda move: move.move_type == "out_invoice"
+                )
+                if not invoice:
+                    invoice = order._create_invoices(grouped=True)
+                if invoice.state == "draft":
+                    invoice.action_post()
+                self.assertEqual(invoice.state, "posted")
+                self.assertAmounts(
+                    invoice.currency_id,
+                    (invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total),
+                    (
+                        str(Decimal(expected[0]) + Decimal(fee)),
+                        expected[1],
+                        str(total),
+                    ),
+                )
+                tax_line = invoice.line_ids.filtered(
+                    lambda line: line.display_type == "tax"
+                )
+                self.assertEqual(tax_line.tax_line_id, vat[mode])
+                self.assertAmounts(
+                    invoice.currency_id,
+                    (-tax_line.amount_currency,),
+                    (expected[1],),
+                )
