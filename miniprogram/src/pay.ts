@@ -23,3 +23,16 @@ export async function payCheckout(
     return "cancelled";
   }
 }
+
+/** After paying a campaign's checkout (bargain...): say how it went and show the order. */
+export function openPaidOrder(outcome: "paid" | "cancelled", orderId?: number | null) {
+  uni.showToast({
+    title: outcome === "paid" ? "支付成功" : "请在订单中尽快支付",
+    icon: "none",
+  });
+  uni.redirectTo({
+    url: orderId
+      ? `/pages/order/order?id=${orderId}`
+      : "/pages/orders/orders?status=to_pay",
+  });
+}

@@ -23,11 +23,12 @@ from pathlib import Path
 from unittest import SkipTest
 from unittest.mock import patch
 
-from odoo import fields
+from odoo import fields, http
 from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import config
 
+from odoo.addons.mall_loyalty.tests.common import setup_member_program
 from odoo.addons.mall_payment.tests.common import (
     create_balance_program,
     enable_balance_provider,
@@ -37,11 +38,13 @@ from tests.standins.h5_proxy import H5Proxy
 
 from ..controllers.e2e_login import E2E_LOGIN_PARAM
 from .common import MallApiCommon, PaymentSetup
+from .test_aftersale import AftersaleSetup
 
 ROOT = Path(__file__).resolve().parents[3]
 APP = ROOT / "miniprogram"
 SCRIPT = APP / "tests" / "e2e" / "purchase.mjs"
 JOURNEYS = APP / "tests" / "e2e" / "journeys.mjs"
+MEMBER_JOURNEYS = APP / "tests" / "e2e" / "member_journeys.mjs"
 _logger = logging.getLogger(__name__)
 CHROMIUM = os.environ.get("MALL_CHROMIUM", "/usr/bin/chromium")
 
@@ -84,7 +87,7 @@ class TestE2eLoginGuard(MallApiCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestH5EndToEnd(PaymentSetup, MallApiCommon):
+class TestH5EndToEnd(AftersaleSetup, PaymentSetup, MallApiCommon):
     """李娜 (demo) has 1000.00 in her balance and two coupons; she buys a
     dress in the H5 build, then adds it again offline."""
 
@@ -173,6 +176,11 @@ class TestH5EndToEnd(PaymentSetup, MallApiCommon):
         return out
 
     def _serve(self, directory):
+        # Odoo reads every manifest the first time it serves a static file;
+        # the browser's first requests come at once, and this Python (3.11.7)
+        # can fail to parse in several threads at the same time
+        # ("SystemError: AST constructor recursion depth mismatch").
+        self.assertTrue(http.root.statics)  # computed once, here, in one thread
         proxy = H5Proxy(directory, self.base_url().rsplit(":", 1)[1])
         self.addCleanup(proxy.stop)
         return proxy.start()
@@ -185,6 +193,7 @@ class TestH5EndToEnd(PaymentSetup, MallApiCommon):
         dist = self._build_h5()
         base = self._serve(dist)
         self.env["ir.config_parameter"].set_param("mall.cdn_base_url", base)
+        self.env.flush_all()  # the server's requests read the database
         shots = os.environ.get("MALL_E2E_SCREENSHOTS") or os.path.join(tmp, "shots")
         proc = subprocess.run(
             ["node", str(script), base, shots, *map(str, args)],
@@ -350,5 +359,90 @@ class TestH5EndToEnd(PaymentSetup, MallApiCommon):
         self.assertLess(time.monotonic() - started, 150, output)
         _logger.info(
             "H5 journeys (group buy, after-sales, share): %.1f s",
+            time.monotonic() - started,
+        )
+
+    def test_member_journeys(self):
+        """李娜 signs in for the day, redeems a coupon for points, asks for
+        an invoice of a paid order with a new company title and applies to
+        be a promoter."""
+        started = time.monotonic()
+        env = self.env
+        company = env.company
+        off_day = (fields.Datetime.now().day + 9) % 28 + 1  # no member day
+        _program, coupons, _reward = setup_member_program(
+            env, company, mall_member_day=off_day
+        )
+        Rule = env["mall.signin.rule"]
+        Rule.search([("company_id", "=", company.id)]).active = False
+        rule = Rule.create({"name": "每日签到", "base_points": 5, "cycle_days": 7})
+        Points = env["mall.member.points"]
+        Points._mall_earn(self.lina, 200, "signup", "测试积分", company)
+        env["mall.signin"].search([("partner_id", "=", self.lina.id)]).unlink()
+        item = env["mall.points.item"].create(
+            {
+                "name": "积分兑十元券",
+                "kind": "coupon",
+                "coupon_program_id": coupons.id,
+                "points": 120,
+                "stock_qty": 10,
+            }
+        )
+        self._setup_aftersale()
+        order = self._paid_order(self.lina, qty=1, deliver=False)
+        env["mall.promoter"].search([("partner_id", "=", self.lina.id)]).unlink()
+        company.write(
+            {"mall_distribution_enabled": True, "mall_distribution_mode": "application"}
+        )
+        title, tax_id = "福州测试科技有限公司", "91350100M000100Y43"
+        # The balance now: the 200 given and the paid order's points.
+        start = int(Points._mall_card(self.lina, create=False).points)
+
+        result, output = self._run_script(
+            MEMBER_JOURNEYS, item.name, order.id, title, tax_id
+        )
+        env.invalidate_all()
+
+        # Sign-in: today's record, its points on the balance, shown done.
+        today = env["mall.signin"]._mall_today()
+        signin = env["mall.signin"].search(
+            [("partner_id", "=", self.lina.id), ("date", "=", today)]
+        )
+        self.assertEqual((len(signin), signin.points), (1, rule._mall_reward(1)))
+        self.assertIn("今日已签到", result["signin_button"])
+        self.assertEqual(result["balance_before"], f"我的积分 {start}")
+        self.assertEqual(result["balance_after"], f"我的积分 {start + signin.points}")
+
+        # Points mall: redeemed for points, the coupon in the wallet.
+        redemption = env["mall.points.redemption"].search(
+            [("partner_id", "=", self.lina.id), ("item_id", "=", item.id)]
+        )
+        self.assertEqual((len(redemption), redemption.points), (1, 120))
+        card = Points._mall_card(self.lina, create=False)
+        self.assertEqual(int(card.points), start + signin.points - 120)
+        wallet = env["loyalty.card"].search(
+            [("partner_id", "=", self.lina.id), ("program_id", "=", coupons.id)]
+        )
+        self.assertEqual(redemption.coupon_ids, wallet)
+        self.assertIn(coupons.name, result["wallet"])
+
+        # Invoice: the company title saved, its snapshot on the request.
+        saved = env["mall.invoice.title"].search(
+            [("partner_id", "=", self.lina.id), ("name", "=", title)]
+        )
+        self.assertEqual((saved.kind, saved.tax_id), ("company", tax_id))
+        invoice = env["mall.invoice.request"].search([("order_id", "=", order.id)])
+        self.assertEqual(
+            (invoice.state, invoice.title_kind, invoice.title_name),
+            ("requested", "company", title),
+        )
+        self.assertEqual(invoice.title_tax_id, tax_id)
+
+        # Promoter: applied, waiting for the merchant.
+        promoter = env["mall.promoter"]._mall_of(self.lina)
+        self.assertEqual(promoter.state, "applied")
+        self.assertLess(time.monotonic() - started, 90, output)
+        _logger.info(
+            "H5 member journeys (sign-in, points mall, invoice, promoter): %.1f s",
             time.monotonic() - started,
         )

@@ -41,6 +41,35 @@ import type {
   Store,
   WalletCoupon,
 } from "./types";
+import type {
+  Bargain,
+  BargainCampaign,
+  BargainCheckout,
+  BargainHelpResult,
+  Commission,
+  CommissionState,
+  InvoiceRequest,
+  InvoiceTitle,
+  InvoiceTitleRequest,
+  InvoiceType,
+  OrderInvoice,
+  PromoterCentre,
+  TeamMember,
+  Withdrawal,
+  WithdrawalMethod,
+} from "./types";
+import type {
+  CardCheckout,
+  CardPlan,
+  MyCard,
+  PointsItem,
+  PointsItemDetail,
+  PointsItemKind,
+  PointsRedeemResult,
+  PointsRedemption,
+  SigninResult,
+  SigninStatus,
+} from "./types";
 
 interface SeatRequest {
   address_id: number;
@@ -218,6 +247,80 @@ export function endpoints(api: ApiClient) {
     stores: {
       nearby: (latitude?: number, longitude?: number, page = 1) =>
         api.page<Store>("/stores", {latitude, longitude, page}),
+    },
+    signin: {
+      status: (year?: number, month?: number) =>
+        api.get<SigninStatus>("/signin", {year, month}),
+      signIn: (idempotencyKey: string) =>
+        api.post<SigninResult>("/signin", undefined, {idempotencyKey}),
+    },
+    pointsMall: {
+      items: (page = 1, kind?: PointsItemKind) =>
+        api.page<PointsItem>("/points-mall/items", {page, kind}),
+      item: (id: number) => api.get<PointsItemDetail>(`/points-mall/items/${id}`),
+      redeem: (
+        id: number,
+        body: {quantity: number; address_id?: number},
+        idempotencyKey: string
+      ) =>
+        api.post<PointsRedeemResult>(`/points-mall/items/${id}/redeem`, body, {
+          idempotencyKey,
+        }),
+      redemptions: (page = 1) =>
+        api.page<PointsRedemption>("/points-mall/redemptions", {page}),
+    },
+    memberCard: {
+      plans: () => api.get<CardPlan[]>("/member-card/plans"),
+      mine: () => api.get<MyCard>("/member-card"),
+      buy: (plan_id: number, idempotencyKey: string) =>
+        api.post<CardCheckout>("/member-card/purchases", {plan_id}, {idempotencyKey}),
+    },
+    bargain: {
+      campaigns: (page = 1) => api.page<BargainCampaign>("/bargains", {page}),
+      start: (campaignId: number) => api.post<Bargain>(`/bargains/${campaignId}/start`),
+      task: (id: number) => api.get<Bargain>(`/bargain-tasks/${id}`),
+      help: (id: number) => api.post<BargainHelpResult>(`/bargain-tasks/${id}/help`),
+      checkout: (id: number, address_id: number, idempotencyKey: string) =>
+        api.post<BargainCheckout>(
+          `/bargain-tasks/${id}/checkout`,
+          {address_id},
+          {idempotencyKey}
+        ),
+      mine: (page = 1) => api.page<Bargain>("/bargain-tasks/mine", {page}),
+    },
+    distribution: {
+      centre: () => api.get<PromoterCentre>("/distribution/me"),
+      apply: () => api.post<PromoterCentre>("/distribution/promoter"),
+      team: (level: 1 | 2, page = 1) =>
+        api.page<TeamMember>("/distribution/team", {level, page}),
+      commissions: (state?: CommissionState, page = 1) =>
+        api.page<Commission>("/distribution/commissions", {state, page}),
+      withdrawals: (page = 1) =>
+        api.page<Withdrawal>("/distribution/withdrawals", {page}),
+      withdraw: (amount: string, method: WithdrawalMethod, idempotencyKey: string) =>
+        api.post<Withdrawal>(
+          "/distribution/withdrawals",
+          {amount, method},
+          {idempotencyKey}
+        ),
+    },
+    invoices: {
+      titles: () => api.get<InvoiceTitle[]>("/invoice-titles"),
+      createTitle: (body: InvoiceTitleRequest) =>
+        api.post<InvoiceTitle>("/invoice-titles", body),
+      updateTitle: (id: number, body: InvoiceTitleRequest) =>
+        api.put<InvoiceTitle>(`/invoice-titles/${id}`, body),
+      removeTitle: (id: number) =>
+        api.delete<{id: number; deleted: boolean}>(`/invoice-titles/${id}`),
+      ofOrder: (orderId: number) => api.get<OrderInvoice>(`/orders/${orderId}/invoice`),
+      request: (orderId: number, title_id: number, invoice_type: InvoiceType) =>
+        api.post<InvoiceRequest>(`/orders/${orderId}/invoice`, {
+          title_id,
+          invoice_type,
+        }),
+      cancel: (orderId: number) =>
+        api.post<InvoiceRequest>(`/orders/${orderId}/invoice/cancel`),
+      pdfUrl: (orderId: number) => api.url(`/orders/${orderId}/invoice/pdf`),
     },
   };
 }

@@ -600,3 +600,278 @@ export interface MyGroupbuy {
   campaign_name: string;
   group: GroupbuyGroup;
 }
+
+/* 砍价 (bargain), 推广中心 (distribution), 发票 (invoices) */
+
+export interface BargainCampaign {
+  id: number;
+  name: string;
+  product_id: number;
+  product_name: string;
+  currency: string;
+  start_price: Money;
+  floor_price: Money;
+  helpers_needed: number;
+  duration_hours: number;
+  per_shopper_limit: number;
+  date_end: string;
+}
+
+export type BargainState = "open" | "success" | "bought" | "expired";
+
+export interface Bargain {
+  id: number;
+  name: string;
+  campaign_id: number;
+  product_id: number;
+  product_name: string;
+  initiator: string;
+  currency: string;
+  start_price: Money;
+  current_price: Money;
+  floor_price: Money;
+  cut_amount: Money;
+  helpers_needed: number;
+  help_count: number;
+  progress: number;
+  state: BargainState;
+  expires_at: string;
+  helpers: {name: string; amount: Money; helped_at: string}[];
+  is_mine: boolean;
+  helped: boolean;
+  can_help: boolean;
+  order_id?: number | null;
+}
+
+export interface BargainHelpResult {
+  cut: Money;
+  bargain: Bargain;
+}
+
+export interface BargainCheckout {
+  bargain: Bargain;
+  checkout: Checkout;
+}
+
+export type PromoterState = "none" | "applied" | "active" | "frozen" | "rejected";
+
+export interface PromoterCentre {
+  enabled: boolean;
+  mode: "open" | "application" | "spend";
+  spend_threshold: Money;
+  state: PromoterState;
+  code: string | null;
+  share_path: string | null;
+  currency: string;
+  pending: Money;
+  withdrawable: Money;
+  withdrawn: Money;
+  in_review: Money;
+  min_withdrawal: Money;
+  levels: number;
+  team_level_1: number;
+  team_level_2: number;
+}
+
+export interface TeamMember {
+  name: string;
+  level: number;
+  bound_at: string | null;
+  order_count: number;
+}
+
+export type CommissionState = "pending" | "withdrawable" | "withdrawn";
+
+export interface Commission {
+  id: number;
+  order_name: string;
+  buyer: string;
+  level: number;
+  kind: "accrual" | "reversal";
+  base_amount: Money;
+  amount: Money;
+  state: CommissionState;
+  date: string;
+}
+
+export type WithdrawalMethod = "balance" | "wechatpay" | "alipay";
+
+export interface Withdrawal {
+  id: number;
+  name: string;
+  amount: Money;
+  method: WithdrawalMethod;
+  state: "requested" | "approved" | "paid" | "rejected";
+  reject_reason: string | null;
+  created_at: string;
+  paid_at: string | null;
+}
+
+export type InvoiceTitleKind = "personal" | "company";
+
+export interface InvoiceTitleRequest {
+  kind: InvoiceTitleKind;
+  name: string;
+  tax_id?: string | null;
+  company_address?: string | null;
+  company_phone?: string | null;
+  bank_name?: string | null;
+  bank_account?: string | null;
+  email?: string | null;
+  is_default?: boolean;
+}
+
+export interface InvoiceTitle {
+  id: number;
+  kind: InvoiceTitleKind;
+  name: string;
+  tax_id: string | null;
+  company_address: string | null;
+  company_phone: string | null;
+  bank_name: string | null;
+  bank_account: string | null;
+  email: string | null;
+  is_default: boolean;
+}
+
+export type InvoiceType = "normal" | "special";
+
+export interface InvoiceRequest {
+  id: number;
+  order_id: number;
+  order_name: string;
+  state: "requested" | "issued" | "rejected" | "cancelled";
+  invoice_type: InvoiceType;
+  title: Omit<InvoiceTitle, "id" | "is_default">;
+  amount: Money;
+  currency: string;
+  reject_reason: string | null;
+  invoice_number: string | null;
+  requested_at: string;
+  issued_at: string | null;
+  pdf_available: boolean;
+}
+
+export interface OrderInvoice {
+  order_id: number;
+  can_request: boolean;
+  invoiceable_amount: Money;
+  request: InvoiceRequest | null;
+}
+
+// Daily sign-in (签到), points mall (积分商城), paid member card (付费会员卡).
+
+export interface SigninDay {
+  /** Beijing date, "2026-12-03". */
+  date: string;
+  signed: boolean;
+  points: number;
+  streak: number;
+}
+
+export interface SigninStatus {
+  today: string;
+  signed_today: boolean;
+  /** Current streak; 0 after a missed day. */
+  streak: number;
+  /** Points of today's sign-in: awarded, or to be awarded. */
+  today_points: number;
+  /** Points of the next streak days. */
+  upcoming: {streak: number; points: number}[];
+  year: number;
+  month: number;
+  days: SigninDay[];
+  points_balance: number;
+}
+
+export interface SigninResult {
+  date: string;
+  streak: number;
+  points: number;
+  points_balance: number;
+}
+
+export type PointsItemKind = "product" | "coupon";
+
+export interface PointsItem {
+  id: number;
+  name: string;
+  /** product: delivered with an order; coupon: to the wallet. */
+  kind: PointsItemKind;
+  image: string | null;
+  points: number;
+  cash_price: Money;
+  currency: string;
+  remaining: number;
+  /** 0: no limit. */
+  per_shopper_limit: number;
+  date_end: string | null;
+}
+
+export interface PointsItemDetail extends PointsItem {
+  description: string;
+  product_id: number | null;
+  date_start: string | null;
+}
+
+export interface PointsRedemption {
+  id: number;
+  name: string;
+  item_id: number;
+  item_name: string;
+  kind: PointsItemKind;
+  quantity: number;
+  points: number;
+  cash_amount: Money;
+  currency: string;
+  state: "to_pay" | "done" | "cancel";
+  order_id: number | null;
+  coupon_codes: string[];
+  date: string;
+}
+
+export interface PointsRedeemResult {
+  redemption: PointsRedemption;
+  checkout: Checkout | null;
+  points_left: number;
+}
+
+export interface CardPlan {
+  id: number;
+  name: string;
+  duration: string;
+  months: number;
+  price: Money;
+  currency: string;
+  discount_percent: number;
+  category_ids: number[];
+  free_shipping: boolean;
+  free_shipping_min: Money;
+  monthly_coupon: string | null;
+  points_multiplier: number;
+  /** HTML. */
+  description: string;
+  examples: {monthly_spend: Money; saved: Money; net: Money}[];
+}
+
+export interface MyCard {
+  active: boolean;
+  state?: "active" | "expired" | null;
+  plan?: CardPlan | null;
+  date_start?: string | null;
+  date_end?: string | null;
+  days_left: number;
+  savings: Money;
+  currency: string;
+}
+
+export interface CardCheckout {
+  id: number;
+  name: string;
+  currency: string;
+  amount_total: Money;
+  pay_before: string;
+  /** A valid card is extended from its end date. */
+  renewal: boolean;
+  new_date_end: string;
+}

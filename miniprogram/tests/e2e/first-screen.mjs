@@ -9,6 +9,7 @@ import {mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {chromium} from "playwright-core";
+import {CHROMIUM_FLAGS, CHROMIUM_PATH} from "./browser.mjs";
 
 const base = (process.argv[2] || "").replace(/\/$/, "");
 const runs = Number(process.argv[3] || 3);
@@ -28,21 +29,12 @@ const NETWORKS = {
   unthrottled: null,
   "fast-3g": {latency: 150, downloadThroughput: 180000, uploadThroughput: 84375},
 };
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+const FLAGS = ["--headless", ...CHROMIUM_FLAGS];
 
 async function load(route, ready, network) {
   const profile = mkdtempSync(join(tmpdir(), "mall-fcp-"));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.MALL_CHROMIUM || "/usr/bin/chromium",
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: FLAGS,
     viewport: {width: 390, height: 760},

@@ -14,10 +14,16 @@
 //    opens the link in a third browser and signs in through it (the share
 //    token the page kept goes with the sign-in): the newcomer's coupon shows.
 // Prints one line `E2E_RESULT {...}`; exits non-zero on any failure.
-import {mkdirSync} from "node:fs";
-import {tmpdir} from "node:os";
-import {join} from "node:path";
-import {chromium} from "playwright-core";
+import {
+  expect,
+  go,
+  launchChromium,
+  newShopperPage as openPage,
+  reportFailure,
+  shot as screenshot,
+  signIn as signInWith,
+  stepLogger,
+} from "./browser.mjs";
 
 const [baseArg, shots, campaignId, friendId, newcomerId, productId] =
   process.argv.slice(2);
@@ -30,92 +36,19 @@ if (!base || !shots || !campaignId || !friendId || !newcomerId || !productId) {
 }
 const API = `${base}/mall/api/v1`;
 const PAY_TIMEOUT = 45000;
-const started = Date.now();
-const step = (what) =>
-  console.log(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${what}`);
+const step = stepLogger();
 
-const browser = await chromium.launch({
-  executablePath: process.env.MALL_CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launchChromium();
 const problems = [];
 const pages = [];
 
-async function newShopperPage(name, {fakeShare = false} = {}) {
-  const context = await browser.newContext({
-    viewport: {width: 390, height: 760},
-    deviceScaleFactor: 1,
-    locale: "zh-CN",
-    timezoneId: "Asia/Shanghai",
-  });
-  context.setDefaultTimeout(15000);
-  if (fakeShare)
-    // Desktop Chromium on Linux has no share sheet: stand in for the Web
-    // Share API as a phone browser offers it, recording what is shared.
-    await context.addInitScript(() => {
-      window.__shared = [];
-      Object.defineProperty(Navigator.prototype, "share", {
-        configurable: true,
-        value: (data) => {
-          window.__shared.push(data);
-          return Promise.resolve();
-        },
-      });
-    });
-  const page = await context.newPage();
-  page.on("pageerror", (err) => problems.push(`${name}: page error: ${err.message}`));
-  page.on("console", (msg) => {
-    if (msg.type() === "error" && !/Failed to load resource/.test(msg.text()))
-      problems.push(`${name}: console: ${msg.text()}`);
-  });
+async function newShopperPage(name, options) {
+  const page = await openPage(browser, name, problems, options);
   pages.push(page);
   return page;
 }
-
-function expect(condition, message) {
-  if (!condition) throw new Error(`expectation failed: ${message}`);
-}
-async function waitToastGone(page) {
-  await page.waitForFunction(
-    () =>
-      [...document.querySelectorAll("uni-toast")].every((t) => !t.checkVisibility()),
-    null,
-    {timeout: 5000}
-  );
-}
-async function shot(page, name) {
-  mkdirSync(shots, {recursive: true});
-  await waitToastGone(page);
-  await page.waitForLoadState("networkidle").catch(() => undefined);
-  await page.waitForTimeout(200);
-  await page.screenshot({path: join(shots, `${name}.png`)});
-}
-async function go(page, route) {
-  await page.evaluate((r) => (window.location.hash = r), route);
-}
-/** The test-only sign-in gives a token; the H5 login page (open) takes it. */
-async function signIn(page, body) {
-  await page.locator(".lg-input input").waitFor();
-  const res = await page.request.post(`${API}/auth/e2e`, {
-    data: body,
-    headers: {"X-Mall-Platform": "h5"},
-  });
-  expect(res.ok(), `test sign-in answered ${res.status()}: ${await res.text()}`);
-  const token = (await res.json()).data.token;
-  await page.locator(".lg-input input").fill(token);
-  await page.getByText("使用令牌登录").click();
-  await page.getByText("登录成功").waitFor();
-  return token;
-}
+const shot = (page, name) => screenshot(page, shots, name);
+const signIn = (page, body) => signInWith(page, API, body);
 async function lastShared(page, count) {
   await page.waitForFunction((n) => window.__shared.length >= n, count);
   return page.evaluate(() => window.__shared[window.__shared.length - 1]);
@@ -228,14 +161,7 @@ try {
   console.log(`E2E_RESULT ${JSON.stringify(result)}`);
   step("done");
 } catch (err) {
-  console.error(err.stack || String(err));
-  if (problems.length) console.error(problems.join("\n"));
-  for (const [i, page] of pages.entries()) {
-    const path = join(tmpdir(), `mall-e2e-journeys-failure-${i}.png`);
-    await page.screenshot({path}).catch(() => undefined);
-    console.error(`failure screenshot: ${path} at ${page.url()}`);
-  }
-  process.exitCode = 1;
+  await reportFailure(err, problems, pages, "mall-e2e-journeys");
 } finally {
   await browser.close();
 }

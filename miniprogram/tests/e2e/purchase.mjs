@@ -13,6 +13,7 @@ import {mkdtempSync, mkdirSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {chromium} from "playwright-core";
+import {CHROMIUM_FLAGS, CHROMIUM_PATH} from "./browser.mjs";
 
 const base = (process.argv[2] || "").replace(/\/$/, "");
 if (!base) {
@@ -31,18 +32,9 @@ const step = (what) =>
 
 const profile = mkdtempSync(join(tmpdir(), "mall-e2e-"));
 const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.MALL_CHROMIUM || "/usr/bin/chromium",
+  executablePath: CHROMIUM_PATH,
   headless: true,
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
+  args: ["--headless", ...CHROMIUM_FLAGS],
   viewport: {width: 390, height: 760},
   deviceScaleFactor: 1,
   locale: "zh-CN",
