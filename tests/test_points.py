@@ -1,8 +1,10 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
+import pytz
 
 from odoo.addons.mall_loyalty.tools.points import (
     Lot,
@@ -10,12 +12,14 @@ from odoo.addons.mall_loyalty.tools.points import (
     beijing_date,
     combined_discount,
     consume,
+    day_start,
     expired,
     expiry_date,
     is_member_day,
     next_member_day,
     order_points,
     refund_reversal,
+    shop_date,
     tier_progress,
 )
 
@@ -96,6 +100,31 @@ def test_next_member_day():
     assert next_member_day(datetime(2026, 12, 20), 8) == date(2027, 1, 8)
     assert next_member_day(datetime(2026, 1, 31), 30) == date(2026, 2, 28)
     assert next_member_day(datetime(2026, 1, 1), 0) is None
+
+
+@pytest.mark.parametrize(
+    "paris",
+    ["Europe/Paris", ZoneInfo("Europe/Paris"), pytz.timezone("Europe/Paris")],
+)
+def test_dates_in_the_shop_time_zone(paris):
+    # The 8th begins at 22:00 UTC in Paris in summer, 23:00 UTC in winter.
+    assert shop_date(datetime(2026, 6, 7, 21, 59), paris) == date(2026, 6, 7)
+    assert shop_date(datetime(2026, 6, 7, 22), paris) == date(2026, 6, 8)
+    assert shop_date(datetime(2026, 1, 7, 22, 30), paris) == date(2026, 1, 7)
+    assert not is_member_day(datetime(2026, 6, 7, 21, 59), 8, paris)
+    assert is_member_day(datetime(2026, 6, 7, 22), 8, paris)
+    assert next_member_day(datetime(2026, 6, 8, 21, 59), 8, paris) == date(2026, 6, 8)
+    assert next_member_day(datetime(2026, 6, 8, 22), 8, paris) == date(2026, 7, 8)
+    assert day_start(date(2026, 6, 8), paris) == datetime(2026, 6, 7, 22)
+    assert day_start(date(2026, 1, 8), paris) == datetime(2026, 1, 7, 23)
+
+
+def test_dates_default_to_beijing():
+    moment = datetime(2026, 6, 7, 16)
+    assert shop_date(moment) == shop_date(moment, None) == date(2026, 6, 8)
+    assert shop_date(moment, timezone(timedelta(hours=8))) == date(2026, 6, 8)
+    assert shop_date(moment, "UTC") == date(2026, 6, 7)
+    assert day_start(date(2026, 6, 8)) == datetime(2026, 6, 7, 16)
 
 
 def test_combined_discount():

@@ -18,7 +18,7 @@ DEFAULT_REMIND_DAYS = 7
 
 class MallMemberCard(models.Model):
     """A shopper's paid member card: one per shopper and company, its dates
-    extended by each purchase (Beijing dates, both ends included)."""
+    extended by each purchase (the shop's dates, both ends included)."""
 
     _name = "mall.member.card"
     _description = "Mall Member Card"
@@ -102,15 +102,18 @@ class MallMemberCard(models.Model):
         ),
     ]
 
-    @api.model
-    def _mall_today(self):
-        return pts.beijing_date(fields.Datetime.now())
+    def _mall_today(self, company=None):
+        """Today in the time zone of the shop of this card, else of
+        ``company`` or the current company."""
+        company = self.company_id[:1] or company or self.env.company
+        return pts.shop_date(fields.Datetime.now(), company._mall_tz())
 
     def _compute_days_left(self):
-        today = self._mall_today()
         for card in self:
             card.days_left = (
-                mc.days_left(today, card.date_end) if card.state == "active" else 0
+                mc.days_left(card._mall_today(), card.date_end)
+                if card.state == "active"
+                else 0
             )
 
     def _compute_savings(self):
@@ -169,7 +172,7 @@ class MallMemberCard(models.Model):
             ],
             limit=1,
         )
-        today = pts.beijing_date(moment) if moment else None
+        today = pts.shop_date(moment, company._mall_tz()) if moment else None
         if card and card._mall_is_valid(today):
             return card
         return self.browse()
@@ -236,7 +239,7 @@ class MallMemberCard(models.Model):
             self.env.cr.execute(
                 SQL("SELECT id FROM mall_member_card WHERE id = %s FOR UPDATE", card.id)
             )
-        today = self._mall_today()
+        today = self._mall_today(company)
         running = card and card.state == "active" and card.date_end >= today
         start, end, renewal = mc.new_period(
             today,
@@ -275,10 +278,9 @@ class MallMemberCard(models.Model):
     # Perks
     # ------------------------------------------------------------------
     def _mall_issue_due_coupons(self, today=None):
-        today = today or self._mall_today()
         for card in self.filtered(lambda c: c.state == "active"):
             due, following = mc.coupon_dates(
-                card.next_coupon_date, today, card.date_end
+                card.next_coupon_date, today or card._mall_today(), card.date_end
             )
             for day in due:
                 card._mall_issue_coupon(day)
@@ -309,20 +311,24 @@ class MallMemberCard(models.Model):
     @api.model
     def _cron_mall_member_cards(self, today=None):
         """Daily: expire ended cards, give monthly coupons, remind holders
-        whose card ends soon (once per period)."""
-        today = today or self._mall_today()
-        ended = self.sudo().search([("state", "=", "active"), ("date_end", "<", today)])
+        whose card ends soon (once per period). ``today`` is, unless
+        given, each card's shop's date."""
+        cards = self.sudo().search([("state", "=", "active")])
+        today_of = {c: today or self._mall_today(c) for c in cards.company_id}
+        ended = cards.filtered(lambda c: c.date_end < today_of[c.company_id])
         ended.write({"state": "expired"})
-        running = self.sudo().search([("state", "=", "active")])
+        running = cards - ended
         running._mall_issue_due_coupons(today)
         days = self._mall_remind_days()
         due = running.filtered(
-            lambda c: mc.reminder_due(today, c.date_end, days, c.reminded_for)
+            lambda c: mc.reminder_due(
+                today_of[c.company_id], c.date_end, days, c.reminded_for
+            )
         )
         for card in due:
             try:
                 with self.env.cr.savepoint():
-                    card._mall_send_reminder(today)
+                    card._mall_send_reminder(today_of[card.company_id])
                     card.reminded_for = card.date_end
             except Exception:
                 _logger.exception("Could not remind member card %s", card.id)

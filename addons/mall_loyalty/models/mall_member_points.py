@@ -1,6 +1,7 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..tools import points as pts
@@ -152,7 +153,8 @@ class MallMemberPoints(models.Model):
                 "remaining": points,
                 "earned_at": earned_at,
                 "expires_on": pts.expiry_date(
-                    pts.beijing_date(earned_at), company.mall_points_expiry_months
+                    pts.shop_date(earned_at, company._mall_tz()),
+                    company.mall_points_expiry_months,
                 ),
                 **values,
             }
@@ -171,7 +173,9 @@ class MallMemberPoints(models.Model):
         company = order.company_id
         amount = order.amount_total if amount is None else amount
         paid_at = paid_at or fields.Datetime.now()
-        member_day = pts.is_member_day(paid_at, company.mall_member_day)
+        member_day = pts.is_member_day(
+            paid_at, company.mall_member_day, company._mall_tz()
+        )
         multiplier = company.mall_member_day_multiplier if member_day else 1
         # Paid member card holders earn more.
         card = self.env["mall.member.card"]._mall_active_card(
@@ -297,10 +301,21 @@ class MallMemberPoints(models.Model):
 
     @api.model
     def _cron_mall_expire(self, batch_size=500):
-        """Expire what is left of lots past their date, card by card."""
-        today = pts.beijing_date(fields.Datetime.now())
+        """Expire what is left of lots past their date (in the time zone of
+        their card's shop), card by card."""
+        now = fields.Datetime.now()
+        companies = self.env["res.company"].sudo().search([])
+        today_of = {c.id: pts.shop_date(now, c._mall_tz()) for c in companies}
+        # Cards of programs of every company: the current company's date.
+        today_of[False] = pts.shop_date(now, self.env.company._mall_tz())
         due = self.sudo().search(
-            [("remaining", ">", 0), ("expires_on", "<", today)],
+            [("remaining", ">", 0)]
+            + expression.OR(
+                [
+                    [("card_id.company_id", "=", company_id), ("expires_on", "<", day)]
+                    for company_id, day in today_of.items()
+                ]
+            ),
             order="card_id, expires_on, id",
             limit=batch_size,
         )
@@ -308,7 +323,8 @@ class MallMemberPoints(models.Model):
             self._mall_lock_card(card)
             lots = due.filtered(lambda lot, card=card: lot.card_id == card)
             plan = pts.expired(
-                [pts.Lot(lot.id, lot.remaining, lot.expires_on) for lot in lots], today
+                [pts.Lot(lot.id, lot.remaining, lot.expires_on) for lot in lots],
+                today_of[card.company_id.id],
             )
             total = 0
             for lot_id, points in plan:

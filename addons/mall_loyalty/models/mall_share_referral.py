@@ -1,13 +1,13 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta, timezone
+from datetime import timedelta
 
 from odoo import api, fields, models
 
 from odoo.addons.mall_catalog.tools.crypto import normalize_phone
 
+from ..tools import points as pts
 from ..tools import share as share_rules
-from ..tools.points import BEIJING
 
 OUTCOMES = [
     (share_rules.REWARDED, "Both Rewarded"),
@@ -131,15 +131,11 @@ class MallShareReferral(models.Model):
         campaign = share.campaign_id
         sharer = share.partner_id
         now = fields.Datetime.now()
-        # Caps count Beijing days and months, in naive UTC as Odoo stores.
-        local = now.replace(tzinfo=timezone.utc).astimezone(BEIJING)
-        local_day = local.replace(hour=0, minute=0, second=0, microsecond=0)
-
-        def as_utc(moment):
-            return moment.astimezone(timezone.utc).replace(tzinfo=None)
-
-        day = as_utc(local_day)
-        month = as_utc(local_day.replace(day=1))
+        # Caps count the shop's days and months, in naive UTC as Odoo stores.
+        tz = (campaign.company_id or self.env.company)._mall_tz()
+        today = pts.shop_date(now, tz)
+        day = pts.day_start(today, tz)
+        month = pts.day_start(today.replace(day=1), tz)
         Referral = self.sudo()
         of_sharer = [("sharer_id", "=", sharer.id)]
         rewarded = of_sharer + [("sharer_card_id", "!=", False)]

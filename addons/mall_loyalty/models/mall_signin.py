@@ -8,7 +8,7 @@ from ..tools import signin
 
 
 class MallSignin(models.Model):
-    """One daily sign-in (签到) of a member: once a day (Beijing date)."""
+    """One daily sign-in (签到) of a member: once a day (the shop's date)."""
 
     _name = "mall.signin"
     _description = "Mall Daily Sign-in"
@@ -40,8 +40,10 @@ class MallSignin(models.Model):
     ]
 
     @api.model
-    def _mall_today(self, now=None):
-        return pts.beijing_date(now or fields.Datetime.now())
+    def _mall_today(self, now=None, company=None):
+        """Today in the time zone of the shop of ``company``."""
+        company = company or self.env.company
+        return pts.shop_date(now or fields.Datetime.now(), company._mall_tz())
 
     @api.model
     def _mall_last(self, partner, before=None):
@@ -56,7 +58,7 @@ class MallSignin(models.Model):
         points the first time, the same one afterwards (no points twice)."""
         company = company or self.env.company
         partner = partner.commercial_partner_id.sudo()
-        today = self._mall_today(now)
+        today = self._mall_today(now, company)
         done = self.sudo().search(
             [("partner_id", "=", partner.id), ("date", "=", today)], limit=1
         )
@@ -101,7 +103,7 @@ class MallSignin(models.Model):
         """``(today, current streak, signed today, rule)`` of ``partner``."""
         company = company or self.env.company
         partner = partner.commercial_partner_id
-        today = self._mall_today(now)
+        today = self._mall_today(now, company)
         last = self._mall_last(partner)
         streak = signin.current_streak(today, last.date or None, last.streak)
         signed = bool(last) and last.date == today

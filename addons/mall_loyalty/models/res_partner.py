@@ -63,7 +63,9 @@ class ResPartner(models.Model):
         if partner._mall_is_member(company):
             percents = [partner.mall_tier_id.discount_percent]
             if pts.is_member_day(
-                moment or fields.Datetime.now(), company.mall_member_day
+                moment or fields.Datetime.now(),
+                company.mall_member_day,
+                company._mall_tz(),
             ):
                 percents.append(company.mall_member_day_discount)
         percents.append(

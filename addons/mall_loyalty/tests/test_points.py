@@ -160,6 +160,30 @@ class TestMemberPoints(MallLoyaltyCommon):
             self.member._mall_member_discount(MEMBER_DAY, self.company), 11.8
         )
 
+    def test_days_switch_at_the_shop_midnight(self):
+        # A Paris shop (UTC+2 in June): the 8th begins at 22:00 UTC on the
+        # 7th (already the 8th at 16:00 UTC in Beijing).
+        self.company.partner_id.tz = "Europe/Paris"
+        evening, midnight = datetime(2026, 6, 7, 21, 59), datetime(2026, 6, 7, 22)
+        Signin = self.env["mall.signin"]
+        first = Signin._mall_sign_in(self.member, self.company, now=evening)
+        self.assertEqual(first.date, fields.Date.to_date("2026-06-07"))
+        second = Signin._mall_sign_in(self.member, self.company, now=midnight)
+        self.assertEqual(
+            (second.date, second.streak), (fields.Date.to_date("2026-06-08"), 2)
+        )
+        # Member day (the 8th) doubles points from the Paris midnight on.
+        self.Points._mall_earn_order(self._order(100), 100, evening)
+        self.Points._mall_earn_order(self._order(100), 100, midnight)
+        self.assertEqual(self._history().mapped("issued")[-2:], [100, 200])
+        # Points earned at 23:30 in Paris on March 31 (already April 1 in
+        # Beijing) expire at the end of September 30.
+        self.company.mall_points_expiry_months = 6
+        lot = self.Points._mall_earn_order(
+            self._order(100), 100, datetime(2026, 3, 31, 21, 30)
+        )
+        self.assertEqual(lot.expires_on, fields.Date.to_date("2026-09-30"))
+
     def test_photo_review_points_once_per_purchase(self):
         order = self._order(10)
         order.action_confirm()

@@ -173,6 +173,17 @@ class TestShareCampaign(ShareCommon):
         with freeze_time("2026-05-01 16:30:00"):
             self.assertEqual(self._register().state, "rewarded")
 
+    def test_caps_count_the_shop_days(self):
+        # A Paris shop (UTC+2 in May): 23:00 and 23:30 in Paris use the day's
+        # two rewards (all three are the 2nd in Beijing); 00:30 is a new day.
+        self.campaign.company_id.partner_id.tz = "Europe/Paris"
+        with freeze_time("2026-05-01 21:00:00"):
+            self._register()
+        with freeze_time("2026-05-01 21:30:00"):
+            self._register()
+        with freeze_time("2026-05-01 22:30:00"):
+            self.assertEqual(self._register().state, "rewarded")
+
     def test_budget(self):
         self.campaign.budget = 1
         self.assertEqual(self._register().state, "rewarded")

@@ -3,7 +3,7 @@
 """Paid member card (付费会员) arithmetic, without the ORM.
 
 A card is valid from its start date through its end date, both included,
-in Beijing dates. Buying again while the card is valid extends it from the
+in the shop's dates. Buying again while the card is valid extends it from the
 day after its end date (renewal), never from today; buying after it ended
 starts a new period today.
 

@@ -9,11 +9,13 @@ first is used first, so that a shopper loses as little as possible.
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from decimal import ROUND_DOWN, Decimal
+from zoneinfo import ZoneInfo
 
-# Member day and points dates are Beijing dates (UTC+8, no daylight saving).
-BEIJING = timezone(timedelta(hours=8))
+# Member day, points and sign-in dates are dates in the shop's time zone
+# (``res.company._mall_tz()``); Beijing when none is given.
+DEFAULT_TZ = "Asia/Shanghai"
 
 
 @dataclass(frozen=True)
@@ -112,28 +114,55 @@ def expiry_date(earned_on, months):
     return add_months(earned_on, months)
 
 
-def beijing_date(moment):
-    """The Beijing date of ``moment`` (a naive datetime is UTC, as Odoo's)."""
+def shop_zone(tz=DEFAULT_TZ):
+    """``tz`` as a tzinfo: a zone name (zoneinfo/pytz), a pytz zone or any
+    tzinfo; Beijing when empty."""
+    if not tz:
+        tz = DEFAULT_TZ
+    if isinstance(tz, str):
+        return ZoneInfo(tz)
+    # A pytz zone's own offset is its first one (LMT): use its name.
+    name = getattr(tz, "zone", None)
+    return ZoneInfo(name) if name else tz
+
+
+def shop_date(moment, tz=DEFAULT_TZ):
+    """The date of ``moment`` in time zone ``tz`` (a naive datetime is UTC,
+    as Odoo's)."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(BEIJING).date()
+    return moment.astimezone(shop_zone(tz)).date()
 
 
-def is_member_day(moment, member_day):
+def beijing_date(moment):
+    """The Beijing date of ``moment`` (a naive datetime is UTC, as Odoo's)."""
+    return shop_date(moment)
+
+
+def day_start(day, tz=DEFAULT_TZ):
+    """When ``day`` begins in time zone ``tz``, as a naive UTC datetime (as
+    Odoo stores them)."""
+    start = datetime.combine(day, time(), tzinfo=shop_zone(tz))
+    return start.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def is_member_day(moment, member_day, tz=DEFAULT_TZ):
     """Whether ``moment`` falls on the member day (day of month, 0 = none),
-    in Beijing time. A member day past a short month's end is its last day."""
+    in time zone ``tz``. A member day past a short month's end is its last
+    day."""
     if not member_day:
         return False
-    day = beijing_date(moment)
+    day = shop_date(moment, tz)
     last = calendar.monthrange(day.year, day.month)[1]
     return day.day == min(member_day, last)
 
 
-def next_member_day(moment, member_day):
-    """The next member day (a date) from ``moment`` on, today included."""
+def next_member_day(moment, member_day, tz=DEFAULT_TZ):
+    """The next member day (a date) from ``moment`` on, today included
+    (in time zone ``tz``)."""
     if not member_day:
         return None
-    day = beijing_date(moment)
+    day = shop_date(moment, tz)
     for months in range(0, 2):
         first = add_months(day.replace(day=1), months)
         last = calendar.monthrange(first.year, first.month)[1]
@@ -176,18 +205,21 @@ def window_start(now, days):
 
 
 __all__ = [
-    "BEIJING",
+    "DEFAULT_TZ",
     "Lot",
     "add_months",
     "beijing_date",
     "combined_discount",
     "consume",
+    "day_start",
     "expired",
     "expiry_date",
     "is_member_day",
     "next_member_day",
     "order_points",
     "refund_reversal",
+    "shop_date",
+    "shop_zone",
     "tier_progress",
     "whole_points",
     "window_start",

@@ -2,10 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Daily sign-in (签到) arithmetic, without the ORM.
 
-Sign-in days are Beijing dates. A streak counts consecutive days signed in;
-missing a day starts it again at 1. With a cycle of N days (e.g. 7), the
-bonuses repeat every N days of a streak: day 8 of a streak is day 1 of its
-second week.
+Sign-in days are dates in the shop's time zone. A streak counts consecutive
+days signed in; missing a day starts it again at 1. With a cycle of N days
+(e.g. 7), the bonuses repeat every N days of a streak: day 8 of a streak is
+day 1 of its second week.
 """
 
 import calendar

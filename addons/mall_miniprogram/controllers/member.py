@@ -50,8 +50,10 @@ def member_day_info(company, now):
         return None
     return {
         "day": company.mall_member_day,
-        "today": pts.is_member_day(now, company.mall_member_day),
-        "next_date": pts.next_member_day(now, company.mall_member_day),
+        "today": pts.is_member_day(now, company.mall_member_day, company._mall_tz()),
+        "next_date": pts.next_member_day(
+            now, company.mall_member_day, company._mall_tz()
+        ),
         "points_multiplier": company.mall_member_day_multiplier,
         "discount_percent": company.mall_member_day_discount,
     }
@@ -89,9 +91,8 @@ class MallMemberController(http.Controller):
         if next_tier and tier and next_tier.min_points <= tier.min_points:
             next_tier = tiers.filtered(lambda t: t.min_points > tier.min_points)[:1]
             missing = max(next_tier.min_points - value, 0) if next_tier else 0
-        horizon = pts.add_months(pts.beijing_date(now).replace(day=1), 2) - timedelta(
-            days=1
-        )
+        today = pts.shop_date(now, company._mall_tz())
+        horizon = pts.add_months(today.replace(day=1), 2) - timedelta(days=1)
         expiring = Points.search(
             [
                 ("card_id", "=", card.id or 0),

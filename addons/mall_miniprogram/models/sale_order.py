@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 import math
-from datetime import timedelta
+from datetime import timedelta, timezone
 from decimal import Decimal
 
 from odoo import _, api, fields, models
@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_repr
 
 from odoo.addons.mall_catalog.tools import crypto, money
+from odoo.addons.mall_loyalty.tools import points as pts
 
 from ..platforms.errors import PlatformError
 from ..tools import risk
@@ -59,10 +60,6 @@ WX_SHIPPING_MAX_PARCELS = 10
 
 
 WX_ITEM_DESC_MAX = 120
-
-
-# China Standard Time, as WeChat wants upload_time.
-CST = timedelta(hours=8)
 
 
 WX_SHIPPING_STATES = [
@@ -733,10 +730,11 @@ class SaleOrder(models.Model):
             "logistics_type": WEIXIN_LOGISTICS_TYPE[logistics_type],
             "delivery_mode": 1 if len(shipping_list) == 1 else 2,
             "shipping_list": shipping_list,
-            "upload_time": (fields.Datetime.now() + CST)
-            .replace(microsecond=0)
-            .isoformat()
-            + "+08:00",
+            # RFC 3339 with the offset, in the shop's time zone.
+            "upload_time": fields.Datetime.now()
+            .replace(microsecond=0, tzinfo=timezone.utc)
+            .astimezone(pts.shop_zone(self.company_id._mall_tz()))
+            .isoformat(),
             "payer": {"openid": self._mall_wx_identity().openid},
         }
         if payload["delivery_mode"] == 2:

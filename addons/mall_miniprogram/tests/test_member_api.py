@@ -3,6 +3,8 @@
 import json
 from datetime import datetime
 
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.tests import tagged
 
@@ -94,6 +96,23 @@ class TestMemberApi(MallApiCommon):
         self.assertEqual(status, 200, body)
         self.assertEqual((body["data"]["points"], body["data"]["tier"]), (0, None))
         self.assertEqual(body["data"]["discount_percent"], 0)
+
+    def test_member_day_in_the_shop_time_zone(self):
+        # A Paris shop (UTC+2 in June): its member day (the 8th) begins at
+        # 22:00 UTC on the 7th (16:00 UTC in Beijing).
+        self.company.partner_id.tz = "Europe/Paris"
+        self.company.mall_member_day = 8
+        for moment, today, next_date in [
+            ("2026-06-07 21:59:00", False, "2026-06-08"),
+            ("2026-06-07 22:00:00", True, "2026-06-08"),
+            ("2026-06-08 22:00:00", False, "2026-07-08"),
+        ]:
+            with freeze_time(moment):
+                token = self.env["mall.shopper.token"]._issue(self.shopper, "weixin")
+                status, body, _response = self.api("GET", "/member", token=token)
+            self.assertEqual(status, 200, body)
+            day = body["data"]["member_day"]
+            self.assertEqual((day["today"], day["next_date"]), (today, next_date))
 
     def test_points_history(self):
         self.shopper._mall_member_welcome()

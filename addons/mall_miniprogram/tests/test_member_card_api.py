@@ -1,6 +1,8 @@
 # Copyright 2026 The mall authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
 
 from odoo import fields
 from odoo.tests import tagged
@@ -310,6 +312,34 @@ class TestMemberCardApi(PaymentSetup, MallApiCommon):
         self.assertFalse(bought["renewal"])
         self.assertEqual((card.state, card.date_start), ("active", today))
         self.assertEqual(card.date_end, mc.period_end(today, 12))
+
+    def test_card_days_are_the_shop_days(self):
+        # A Paris shop (UTC+2 in June): a card ending on June 7 is valid until
+        # 22:00 UTC (it ended at 16:00 UTC in Beijing).
+        self.env.company.partner_id.tz = "Europe/Paris"
+        end = fields.Date.to_date("2026-06-07")
+        card = self.Card.create(
+            {
+                "partner_id": self.shopper.id,
+                "plan_id": self.plan.id,
+                "state": "active",
+                "date_start": end - timedelta(days=30),
+                "date_end": end,
+                "next_coupon_date": end + timedelta(days=1),
+                "reminded_for": end,
+            }
+        )
+        active = self.Card._mall_active_card
+        evening, midnight = datetime(2026, 6, 7, 21, 59), datetime(2026, 6, 7, 22)
+        self.assertEqual(active(self.shopper, self.env.company, evening), card)
+        self.assertFalse(active(self.shopper, self.env.company, midnight))
+        with freeze_time(evening):
+            self.assertEqual(card._mall_today(), end)
+            self.Card._cron_mall_member_cards()
+            self.assertEqual(card.state, "active")
+        with freeze_time(midnight):
+            self.Card._cron_mall_member_cards()
+            self.assertEqual(card.state, "expired")
 
     def test_points_multiplier(self):
         # Keep today (in UTC and in Beijing) off the member day.
