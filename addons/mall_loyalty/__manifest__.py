@@ -32,5 +32,7 @@
     "demo": [
         "demo/mall_member_tier_demo.xml",
         "demo/mall_share_campaign_demo.xml",
+        "demo/mall_points_item_demo.xml",
+        "demo/mall_member_card_plan_demo.xml",
     ],
 }

@@ -57,6 +57,7 @@ class TestPointsMallApi(PaymentSetup, MallApiCommon):
         cls.other_address = cls._create_address(partner=cls.other)
         cls.Points = env["mall.member.points"]
         cls.Item = env["mall.points.item"]
+        cls.Item.search([]).active = False  # the demo items
         for partner in (cls.shopper, cls.other):
             cls.Points._mall_earn(partner, 1000, "signup", "测试积分", cls.company)
 

@@ -37,6 +37,7 @@ import type {
   RegionNode,
   Review,
   Session,
+  ShopOrderPreview,
   Shopper,
   Store,
   WalletCoupon,
@@ -65,6 +66,7 @@ import type {
   PointsItem,
   PointsItemDetail,
   PointsItemKind,
+  PointsRedeemRequest,
   PointsRedeemResult,
   PointsRedemption,
   SigninResult,
@@ -258,14 +260,12 @@ export function endpoints(api: ApiClient) {
       items: (page = 1, kind?: PointsItemKind) =>
         api.page<PointsItem>("/points-mall/items", {page, kind}),
       item: (id: number) => api.get<PointsItemDetail>(`/points-mall/items/${id}`),
-      redeem: (
-        id: number,
-        body: {quantity: number; address_id?: number},
-        idempotencyKey: string
-      ) =>
+      redeem: (id: number, body: PointsRedeemRequest, idempotencyKey: string) =>
         api.post<PointsRedeemResult>(`/points-mall/items/${id}/redeem`, body, {
           idempotencyKey,
         }),
+      preview: (id: number, body: PointsRedeemRequest) =>
+        api.post<ShopOrderPreview>(`/points-mall/items/${id}/preview`, body),
       redemptions: (page = 1) =>
         api.page<PointsRedemption>("/points-mall/redemptions", {page}),
     },

@@ -830,6 +830,14 @@ export interface PointsRedemption {
   date: string;
 }
 
+export interface PointsRedeemRequest {
+  quantity: number;
+  /** The delivery address; required for products. */
+  address_id?: number;
+  /** Products: the delivery method; the server's (cheapest) when omitted. */
+  carrier_id?: number;
+}
+
 export interface PointsRedeemResult {
   redemption: PointsRedemption;
   checkout: Checkout | null;
