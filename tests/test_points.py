@@ -9,7 +9,6 @@ import pytz
 from odoo.addons.mall_loyalty.tools.points import (
     Lot,
     add_months,
-    beijing_date,
     combined_discount,
     consume,
     day_start,
@@ -91,7 +90,7 @@ def test_member_day_is_in_beijing_time():
     assert not is_member_day(datetime(2026, 6, 8), 0)
     # The 31st falls on the last day of short months.
     assert is_member_day(datetime(2026, 2, 28, 3), 31)
-    assert beijing_date(datetime(2026, 12, 31, 20)) == date(2027, 1, 1)
+    assert shop_date(datetime(2026, 12, 31, 20)) == date(2027, 1, 1)
 
 
 def test_next_member_day():

@@ -134,11 +134,6 @@ def shop_date(moment, tz=DEFAULT_TZ):
     return moment.astimezone(shop_zone(tz)).date()
 
 
-def beijing_date(moment):
-    """The Beijing date of ``moment`` (a naive datetime is UTC, as Odoo's)."""
-    return shop_date(moment)
-
-
 def day_start(day, tz=DEFAULT_TZ):
     """When ``day`` begins in time zone ``tz``, as a naive UTC datetime (as
     Odoo stores them)."""
@@ -208,7 +203,6 @@ __all__ = [
     "DEFAULT_TZ",
     "Lot",
     "add_months",
-    "beijing_date",
     "combined_discount",
     "consume",
     "day_start",
